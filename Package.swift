@@ -1,0 +1,50 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "Doppel",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Doppel", targets: ["Doppel"]),
+    .library(name: "DoppelTesting", targets: ["DoppelTesting"]),
+    .executable(name: "doppel", targets: ["DoppelCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: nil, providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "DoppelCore", swiftSettings: swiftSettings),
+    .target(name: "DoppelIO", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
+    .target(name: "DoppelTransforms", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "DoppelModels", dependencies: ["DoppelCore", "DoppelTransforms"],
+      swiftSettings: swiftSettings),
+    .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
+    .target(
+      name: "Doppel",
+      dependencies: ["DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics"],
+      swiftSettings: swiftSettings),
+    .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "DoppelCLI",
+      dependencies: ["Doppel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelCoreTests", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelIOTests", dependencies: ["DoppelIO"], resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelModelsTests", dependencies: ["Doppel", "DoppelTesting"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelCLITests", dependencies: ["DoppelCLI", "Doppel"], swiftSettings: swiftSettings),
+  ]
+)

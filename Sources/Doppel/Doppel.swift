@@ -1,0 +1,5 @@
+@_exported import DoppelCore
+@_exported import DoppelIO
+@_exported import DoppelMetrics
+@_exported import DoppelModels
+@_exported import DoppelTransforms
