@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Doppel", targets: ["Doppel"]),
     .library(name: "DoppelTesting", targets: ["DoppelTesting"]),
     .executable(name: "doppel", targets: ["DoppelCLI"]),
+    .executable(name: "doppel-bench", targets: ["DoppelBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -36,8 +37,13 @@ let package = Package(
       name: "DoppelCLI",
       dependencies: ["Doppel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "DoppelBench", dependencies: ["Doppel"], path: "Benchmarks/DoppelBench",
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelCoreTests", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelTransformsTests", dependencies: ["DoppelTransforms"], swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelIOTests", dependencies: ["DoppelIO"], resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings),

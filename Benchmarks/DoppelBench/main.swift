@@ -1,0 +1,3 @@
+import Doppel
+
+print("usage: doppel-bench csv FILE")
