@@ -1,0 +1,12 @@
+import DoppelModels
+
+extension SynthesizerRegistry {
+  /// Every built-in synthesizer, registered under its kind.
+  public static var standard: SynthesizerRegistry {
+    var registry = SynthesizerRegistry()
+    registry.register(
+      GaussianCopulaSynthesizer.self,
+      summary: "Gaussian copula with goodness-of-fit marginals; fast, good for any size")
+    return registry
+  }
+}
