@@ -1,2 +1,0 @@
-import Doppel
-print("doppel")
