@@ -56,20 +56,20 @@ print(json.dumps(out))
 """
 
 
-def run(cmd, **kw):
+def run(cmd):
     """Runs a command; returns (wall seconds, peak RSS in MiB, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
-    out_chunks = []
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.stderr.write(err)
-        raise SystemExit(f"failed ({code}): {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024.0, out
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            sys.stderr.write(err.read())
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+        return wall, usage.ru_maxrss / 1024.0, out.read()
 
 
 def main():
