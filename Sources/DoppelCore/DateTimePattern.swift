@@ -345,7 +345,8 @@ struct DateTimePattern: Sendable {
       return value
     }
 
-    private mutating func readZone(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+    private mutating func readZone(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool
+    {
       guard index < bytes.count else { return false }
       let sign = bytes[index]
       if sign == UInt8(ascii: "Z") {

@@ -62,7 +62,9 @@ enum JSONValue: Sendable, Equatable {
     parser.skipSpace()
     let value = try parser.value(depth: 0)
     parser.skipSpace()
-    guard parser.index == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+    guard parser.index == bytes.count else {
+      throw parser.error("unexpected text after the JSON value")
+    }
     return value
   }
 
@@ -205,7 +207,9 @@ enum JSONValue: Sendable, Equatable {
             {
               index += 2
               let low = try hex4()
-              guard (0xDC00...0xDFFF).contains(low) else { throw error("a broken \\u surrogate pair") }
+              guard (0xDC00...0xDFFF).contains(low) else {
+                throw error("a broken \\u surrogate pair")
+              }
               scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
             guard let unicode = Unicode.Scalar(scalar) else { throw error("a broken \\u escape") }

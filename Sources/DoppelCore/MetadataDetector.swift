@@ -124,7 +124,8 @@ public struct MetadataDetector: Sendable {
     }
     let ids = columns.filter { if case .id = $0.kind { return true } else { return false } }
     let key = ids.first { ColumnNameHints($0.name).isIdentifier } ?? ids.first
-    return TableMetadata(columns: columns, primaryKey: key?.name, rowCount: profiles.first?.rows ?? 0)
+    return TableMetadata(
+      columns: columns, primaryKey: key?.name, rowCount: profiles.first?.rows ?? 0)
   }
 
   /// Detects the metadata of a whole table in memory.
@@ -206,8 +207,12 @@ public struct MetadataDetector: Sendable {
     if values.count == 2 {
       let lower = values.map { $0.lowercased() }
       for pair in Self.booleanPairs {
-        if lower == [pair.no, pair.yes] { return BooleanSpelling(trueText: values[1], falseText: values[0]) }
-        if lower == [pair.yes, pair.no] { return BooleanSpelling(trueText: values[0], falseText: values[1]) }
+        if lower == [pair.no, pair.yes] {
+          return BooleanSpelling(trueText: values[1], falseText: values[0])
+        }
+        if lower == [pair.yes, pair.no] {
+          return BooleanSpelling(trueText: values[0], falseText: values[1])
+        }
       }
       return nil
     }

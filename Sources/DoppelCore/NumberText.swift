@@ -192,7 +192,8 @@ enum NumberText {
     var text = Array(String(units.magnitude).utf8)
     if decimals > 0 {
       if text.count <= decimals {
-        text.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - text.count), at: 0)
+        text.insert(
+          contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals + 1 - text.count), at: 0)
       }
       text.insert(UInt8(ascii: "."), at: text.count - decimals)
       while text.last == UInt8(ascii: "0") { text.removeLast() }

@@ -85,7 +85,8 @@ enum SDVMetadata {
           + "column from the file to let Doppel detect it")
     }
     if !problems.isEmpty {
-      throw DoppelError(.invalidMetadata, "SDV metadata\(place): " + problems.joined(separator: "; "))
+      throw DoppelError(
+        .invalidMetadata, "SDV metadata\(place): " + problems.joined(separator: "; "))
     }
     var primaryKey: String?
     if let key = value["primary_key"] {
@@ -102,7 +103,8 @@ enum SDVMetadata {
   /// The Doppel kind of one SDV column, or `nil` for a personal sdtype Doppel cannot fake.
   private static func kind(sdtype: String, spec: JSONValue, column: String) throws -> ColumnKind? {
     let representation = spec["computer_representation"]?.string ?? ""
-    let isIntegerRepresentation = representation.hasPrefix("Int") || representation.hasPrefix("UInt")
+    let isIntegerRepresentation =
+      representation.hasPrefix("Int") || representation.hasPrefix("UInt")
     switch sdtype {
     case "numerical":
       return .numerical(NumericalFormat(isInteger: isIntegerRepresentation))
@@ -111,7 +113,9 @@ enum SDVMetadata {
     case "boolean":
       return .boolean(BooleanSpelling(trueText: "True", falseText: "False"))
     case "datetime":
-      guard let format = spec["datetime_format"]?.string else { return .datetime(DateTimeFormat("")) }
+      guard let format = spec["datetime_format"]?.string else {
+        return .datetime(DateTimeFormat(""))
+      }
       let pattern = DateTimePattern(format)
       guard pattern.isValid else {
         throw DoppelError(

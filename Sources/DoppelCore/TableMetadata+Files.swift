@@ -203,7 +203,8 @@ extension TableMetadata {
       }
     }
     if !repeated.isEmpty {
-      problems.append("\(Table.quotedList(repeated)) \(repeated.count == 1 ? "is" : "are") described twice")
+      problems.append(
+        "\(Table.quotedList(repeated)) \(repeated.count == 1 ? "is" : "are") described twice")
     }
     if let key = primaryKey {
       if key.isEmpty {

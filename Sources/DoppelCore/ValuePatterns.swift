@@ -110,7 +110,9 @@ enum ValuePatterns {
   static func isPostcodeLike(_ value: some StringProtocol) -> Bool {
     let bytes = value.utf8
     guard (3...10).contains(bytes.count), bytes.contains(where: isDigit) else { return false }
-    return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }
+    return bytes.allSatisfy {
+      isAlphanumeric($0) || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-")
+    }
   }
 
   /// Whether the value looks like a street address: a house number (digits, maybe a letter or a
@@ -182,7 +184,9 @@ enum ValuePatterns {
     let rest = bytes[index...]
     if rest.isEmpty { return true }
     if rest.count == 1, let letter = rest.first { return isLetter(letter) }
-    if rest.first == UInt8(ascii: "-") { return rest.dropFirst().allSatisfy(isDigit) && rest.count > 1 }
+    if rest.first == UInt8(ascii: "-") {
+      return rest.dropFirst().allSatisfy(isDigit) && rest.count > 1
+    }
     return false
   }
 

@@ -39,7 +39,8 @@ public enum FakeValues {
   ) -> String {
     switch kind {
     case .email: return email(using: &generator)
-    case .phone: return phone(shape: TextShape.pick(from: shapes, using: &generator), using: &generator)
+    case .phone:
+      return phone(shape: TextShape.pick(from: shapes, using: &generator), using: &generator)
     case .nationalID:
       return nationalID(shape: TextShape.pick(from: shapes, using: &generator), using: &generator)
     case .personName: return personName(using: &generator)
@@ -165,7 +166,9 @@ public enum FakeValues {
   }
 
   /// Writes `digits` into the digit positions of `shape`, filling letters at random.
-  private static func fill(_ shape: TextShape, digits: [Int], using generator: inout SeededGenerator)
+  private static func fill(
+    _ shape: TextShape, digits: [Int], using generator: inout SeededGenerator
+  )
     -> String
   {
     var out = ""

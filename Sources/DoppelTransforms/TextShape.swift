@@ -86,7 +86,9 @@ public struct TextShape: Sendable, Hashable, Codable, CustomStringConvertible {
     let kept = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
       .prefix(max(1, limit))
     let total = Double(kept.reduce(0) { $0 + $1.value })
-    return kept.map { Weighted(shape: TextShape(pattern: $0.key), weight: Double($0.value) / total) }
+    return kept.map {
+      Weighted(shape: TextShape(pattern: $0.key), weight: Double($0.value) / total)
+    }
   }
 
   /// Draws one shape in proportion to the weights.

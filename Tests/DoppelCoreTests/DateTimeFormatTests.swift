@@ -10,8 +10,10 @@ struct DateTimeFormatTests {
     #expect(DateTimeFormat.isoDate.parse("1969-12-31") == -86_400)
     #expect(DateTimeFormat.isoDate.parse("2000-03-01") == 951_868_800)
     #expect(DateTimeFormat.isoDateTimeUTC.parse("2013-01-01T10:00:00Z") == 1_357_034_400)
-    #expect(DateTimeFormat("%Y-%m-%dT%H:%M:%S%z").parse("2013-01-01T12:00:00+02:00") == 1_357_034_400)
-    #expect(DateTimeFormat("%Y-%m-%dT%H:%M:%S%z").parse("2013-01-01T05:00:00-0500") == 1_357_034_400)
+    #expect(
+      DateTimeFormat("%Y-%m-%dT%H:%M:%S%z").parse("2013-01-01T12:00:00+02:00") == 1_357_034_400)
+    #expect(
+      DateTimeFormat("%Y-%m-%dT%H:%M:%S%z").parse("2013-01-01T05:00:00-0500") == 1_357_034_400)
     #expect(DateTimeFormat("%m/%d/%Y").parse("12/31/1999") == 946_598_400)
     #expect(DateTimeFormat("%d.%m.%Y").parse("31.12.1999") == 946_598_400)
     #expect(DateTimeFormat("%-m/%-d/%Y %-H:%M").parse("1/2/1970 0:05") == 86_700)

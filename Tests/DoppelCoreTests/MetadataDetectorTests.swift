@@ -52,9 +52,11 @@ struct MetadataDetectorTests {
   @Test("numbers keep their integer flag and decimals")
   func numerical() {
     #expect(
-      kind("x", ["1.5", "2.25", "3", "-4.125", ""]) == .numerical(.init(isInteger: false, decimals: 3)))
+      kind("x", ["1.5", "2.25", "3", "-4.125", ""])
+        == .numerical(.init(isInteger: false, decimals: 3)))
     #expect(kind("x", ["1e-5", "2.5", "3"]) == .numerical(.init(isInteger: false, decimals: nil)))
-    #expect(kind("x", ["0.1234567890123", "1"]) == .numerical(.init(isInteger: false, decimals: nil)))
+    #expect(
+      kind("x", ["0.1234567890123", "1"]) == .numerical(.init(isInteger: false, decimals: nil)))
     let wide = (1...60).map { String($0 * 7 % 61 * 13) }
     #expect(kind("amount", wide) == .numerical(.init(isInteger: true)))
   }
@@ -67,7 +69,9 @@ struct MetadataDetectorTests {
     #expect(kind("grade", cycle(ten, 100)) == .categorical)
     #expect(kind("grade", cycle(ten, 80)) == .numerical(.init(isInteger: true)))
     #expect(kind("delta", cycle(["-1", "0", "2"], 40)) == .numerical(.init(isInteger: true)))
-    #expect(kind("level", cycle(["0.5", "1", "0"], 40)) == .numerical(.init(isInteger: false, decimals: 1)))
+    #expect(
+      kind("level", cycle(["0.5", "1", "0"], 40))
+        == .numerical(.init(isInteger: false, decimals: 1)))
   }
 
   @Test("unique whole numbers are integer ids when named so or numbered 1…n")
@@ -114,7 +118,9 @@ struct MetadataDetectorTests {
     #expect(kind("ref", uuids) == .id(.uuid))
     let prefixed = (1...20).map { "P-" + String(repeating: "0", count: $0 < 10 ? 5 : 4) + "\($0)" }
     #expect(kind("patient", prefixed) == .id(.prefixed(prefix: "P-", width: 6)))
-    #expect(kind("code", ["007", "012", "345", "999", "100", "050"]) == .id(.prefixed(prefix: "", width: 3)))
+    #expect(
+      kind("code", ["007", "012", "345", "999", "100", "050"])
+        == .id(.prefixed(prefix: "", width: 3)))
     let other = (0..<20).map { "k\($0)x" }
     #expect(kind("order_key", other) == .id(.other))
     #expect(kind("label", other) == .text)
@@ -153,7 +159,9 @@ struct MetadataDetectorTests {
     #expect(kind("surname", lasts) == .pii(.lastName))
     #expect(kind("colour", lasts) != .pii(.lastName))
     let streets = ["Street", "St.", "Road", "Ave", "Lane", "Drive"]
-    let addresses = (0..<30).map { "\($0 * 17 + 1) \(["Oak", "High", "Mill"][$0 % 3]) \(streets[$0 % 6])" }
+    let addresses = (0..<30).map {
+      "\($0 * 17 + 1) \(["Oak", "High", "Mill"][$0 % 3]) \(streets[$0 % 6])"
+    }
     #expect(kind("home", addresses) == .pii(.streetAddress))
     #expect(
       kind("product_name", cycle(["Blue Widget", "Red Gadget", "Green Gizmo"], 30)) == .categorical)

@@ -61,9 +61,13 @@ struct MetadataFileTests {
          "n": {"sdtype": "id", "regex_format": "^[0-9]{5}$"}}}}}
       """#
     let metadata = try decode(json)
-    #expect(metadata.columns.map(\.kind) == [.id(.other), .id(.uuid), .id(.prefixed(prefix: "", width: 5))])
+    #expect(
+      metadata.columns.map(\.kind) == [
+        .id(.other), .id(.uuid), .id(.prefixed(prefix: "", width: 5)),
+      ])
     #expect(metadata.primaryKey == "pid")
-    let two = #"{"tables": {"a": {"columns": {}}, "b": {"columns": {}}}, "METADATA_SPEC_VERSION": "V1"}"#
+    let two =
+      #"{"tables": {"a": {"columns": {}}, "b": {"columns": {}}}, "METADATA_SPEC_VERSION": "V1"}"#
     let error = try #require(throws: DoppelError.self) { try decode(two) }
     #expect(error.code == .invalidMetadata)
     #expect(error.message.contains("2 tables"))
@@ -103,7 +107,10 @@ struct MetadataFileTests {
       (#"{"fields": []}"#, "has no \"columns\""),
       (#"{"columns": [{"name": "a"}]}"#, "columns[0].type is missing"),
       (#"{"columns": [{"name": "a", "type": "blob"}]}"#, "unknown column type"),
-      (#"{"columns": [{"name": "a", "type": "text"}, {"name": "a", "type": "text"}]}"#, "described twice"),
+      (
+        #"{"columns": [{"name": "a", "type": "text"}, {"name": "a", "type": "text"}]}"#,
+        "described twice"
+      ),
       (#"{"columns": {"a": {"sdtype": "datetime", "datetime_format": "%d %b %Y"}}}"#, "%b"),
       (#"{"columns": {"a": {"sdtype": "numerical"}}, "primary_key": "a"}"#, "must be an id column"),
       (#"{"columns": {"a": {"type": "numerical"}}}"#, "needs an object with a string \"sdtype\""),

@@ -41,8 +41,11 @@ struct TableTextConversionTests {
   func invalidValue() throws {
     let secret = "Jane-Doe-1234"
     let bad = text(
-      [["1", "2", secret, "4", "x"], Array(repeating: "2024-01-01", count: 5), ["a", "a", "a", "a", "a"],
-       ["no", "no", "no", "no", "no"], ["", "", "", "", ""]],
+      [
+        ["1", "2", secret, "4", "x"], Array(repeating: "2024-01-01", count: 5),
+        ["a", "a", "a", "a", "a"],
+        ["no", "no", "no", "no", "no"], ["", "", "", "", ""],
+      ],
       firstLine: 40)
     let error = try #require(throws: DoppelError.self) { try Table(text: bad, metadata: metadata) }
     #expect(error.code == .invalidValue)
@@ -93,13 +96,19 @@ struct TableTextConversionTests {
       let column = try Column(name: "x", kind: .numerical(format), values: .numbers(values))
       return TextTable(table: try Table(columns: [column])).columns[0]
     }
-    #expect(try written([12, -3.4, 1e16, 0], .init(isInteger: true)) == ["12", "-3", "10000000000000000", "0"])
-    #expect(try written([2.6, 2.604, 0.5, -0.001, 1718], .init(isInteger: false, decimals: 2)) == [
-      "2.6", "2.6", "0.5", "0", "1718",
-    ])
-    #expect(try written([0.00001, 1.5e-7, 123.0, 58.76522929500342, 2e21, -0.25], .init(isInteger: false)) == [
-      "0.00001", "0.00000015", "123", "58.76522929500342", "2000000000000000000000", "-0.25",
-    ])
+    #expect(
+      try written([12, -3.4, 1e16, 0], .init(isInteger: true)) == [
+        "12", "-3", "10000000000000000", "0",
+      ])
+    #expect(
+      try written([2.6, 2.604, 0.5, -0.001, 1718], .init(isInteger: false, decimals: 2)) == [
+        "2.6", "2.6", "0.5", "0", "1718",
+      ])
+    #expect(
+      try written(
+        [0.00001, 1.5e-7, 123.0, 58.76522929500342, 2e21, -0.25], .init(isInteger: false)) == [
+          "0.00001", "0.00000015", "123", "58.76522929500342", "2000000000000000000000", "-0.25",
+        ])
     #expect(try written([.nan, .infinity], .init(isInteger: false)) == ["", ""])
   }
 

@@ -53,7 +53,10 @@ struct FakeValuesTests {
     }
     #expect(run() == run())
     var other = SeededGenerator(seed: seed &+ 1, label: "pii")
-    #expect(run() != PIIKind.allCases.flatMap { FakeValueGenerator(kind: $0).values(count: 5, using: &other) })
+    #expect(
+      run()
+        != PIIKind.allCases.flatMap { FakeValueGenerator(kind: $0).values(count: 5, using: &other) }
+    )
   }
 
   @Test("e-mails use only reserved example domains", arguments: seeds)
@@ -84,7 +87,8 @@ struct FakeValuesTests {
     }
   }
 
-  @Test("phone numbers keep the learned shape and end in the fictional 555-01 range", arguments: seeds)
+  @Test(
+    "phone numbers keep the learned shape and end in the fictional 555-01 range", arguments: seeds)
   func phones(seed: UInt64) {
     var generator = SeededGenerator(seed: seed)
     let fake = FakeValueGenerator(
