@@ -93,10 +93,10 @@ struct ColumnProfile: Sendable {
   }
 
   private mutating func trackDistinct(_ value: String) {
-    if distinct.contains(value) {
+    if distinct.count < distinctLimit {
+      if !distinct.insert(value).inserted { duplicateSeen = true }
+    } else if distinct.contains(value) {
       duplicateSeen = true
-    } else if distinct.count < distinctLimit {
-      distinct.insert(value)
     } else {
       distinctCapped = true
     }

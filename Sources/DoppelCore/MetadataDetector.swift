@@ -62,7 +62,7 @@ public struct MetadataDetector: Sendable {
     public var sampleSize: Int
     /// The most distinct labels a text column may have to be categorical.
     public var maxCategories: Int
-    /// The share of sampled values that must match a personal-data shape, in (0, 1].
+    /// The share of sampled values that must match a personal-data shape, in [0.5, 1].
     public var piiShare: Double
 
     /// Creates options.
@@ -70,7 +70,8 @@ public struct MetadataDetector: Sendable {
     ///   - maxDistinct: The most distinct values kept per column (at least 1).
     ///   - sampleSize: Values sampled per column for personal-data checks (at least 1).
     ///   - maxCategories: The most labels of a categorical text column.
-    ///   - piiShare: The share of sampled values that must match a personal-data shape.
+    ///   - piiShare: The share of sampled values that must match a personal-data shape; values
+    ///     outside [0.5, 1] are clamped to it.
     public init(
       maxDistinct: Int = 100_000, sampleSize: Int = 1_000, maxCategories: Int = 1_000,
       piiShare: Double = 0.9

@@ -8,8 +8,8 @@ extension TextTable {
   /// - `categorical` and `boolean`: the label of each code (for booleans, its spelling);
   /// - `id`, `text`, `pii`: unchanged.
   ///
-  /// A missing value, a number that is not finite and a code outside the labels are written as an
-  /// empty field. For files whose numbers are written in shortest form without trailing zeros (as
+  /// A missing value, a number that is not finite, a code outside the labels and a datetime whose
+  /// format is not valid are written as an empty field. For files whose numbers are written in shortest form without trailing zeros (as
   /// R and pandas write them), converting to a table and back gives the same fields.
   /// - Parameter table: The table.
   /// - Complexity: O(*rows* × *columns*).
