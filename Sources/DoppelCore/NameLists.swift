@@ -7,7 +7,7 @@
 /// works of the US government and in the public domain. Order is alphabetical and fixed, so a
 /// seeded draw from a list gives the same name on every machine.
 public enum NameLists {
-  /// About 300 common given names, alphabetical.
+  /// 269 common given names, alphabetical.
   public static let firstNames: [String] = [
     "Aaron", "Abigail", "Adam", "Addison", "Adrian", "Aiden", "Alan", "Albert", "Alexander",
     "Alexis", "Alice", "Allison", "Alyssa", "Amanda", "Amber", "Amelia", "Amy", "Andrea",
@@ -31,7 +31,7 @@ public enum NameLists {
     "Lucas", "Lucy", "Luis", "Luke", "Madison", "Margaret", "Maria", "Marie", "Marilyn", "Mark",
     "Martha", "Mary", "Mason", "Mateo", "Matthew", "Maya", "Megan", "Melissa", "Mia", "Michael",
     "Michelle", "Miguel", "Mila", "Nancy", "Naomi", "Natalie", "Nathan", "Nicholas", "Nicole",
-    "Noah", "Nora", "Olivia", "Oliver", "Owen", "Pamela", "Patricia", "Patrick", "Paul", "Peter",
+    "Noah", "Nora", "Oliver", "Olivia", "Owen", "Pamela", "Patricia", "Patrick", "Paul", "Peter",
     "Philip", "Rachel", "Ralph", "Randy", "Raymond", "Rebecca", "Richard", "Riley", "Robert",
     "Roger", "Ronald", "Rose", "Roy", "Ruby", "Russell", "Ruth", "Ryan", "Samantha", "Samuel",
     "Sandra", "Sara", "Sarah", "Savannah", "Scarlett", "Scott", "Sean", "Sebastian", "Sharon",
@@ -40,7 +40,7 @@ public enum NameLists {
     "Virginia", "Walter", "Wayne", "William", "Willie", "Wyatt", "Zachary", "Zoe",
   ]
 
-  /// About 250 frequent surnames, alphabetical.
+  /// 233 frequent surnames, alphabetical.
   public static let lastNames: [String] = [
     "Adams", "Aguilar", "Alexander", "Allen", "Alvarado", "Alvarez", "Anderson", "Andrews",
     "Armstrong", "Arnold", "Bailey", "Baker", "Barnes", "Bell", "Bennett", "Berry", "Black",
@@ -74,7 +74,7 @@ public enum NameLists {
   /// in English-language addresses.
   public static let streetSuffixes: [String] = [
     "Alley", "Ave", "Avenue", "Blvd", "Boulevard", "Cir", "Circle", "Close", "Court", "Cres",
-    "Crescent", "Ct", "Dr", "Drive", "Gardens", "Grove", "Hwy", "Highway", "Lane", "Ln", "Mews",
+    "Crescent", "Ct", "Dr", "Drive", "Gardens", "Grove", "Highway", "Hwy", "Lane", "Ln", "Mews",
     "Parkway", "Pkwy", "Pl", "Place", "Rd", "Road", "Row", "Sq", "Square", "St", "Street", "Ter",
     "Terrace", "Trail", "Trl", "Walk", "Way",
   ]
