@@ -59,7 +59,8 @@ public struct Column: Sendable, Equatable {
     let mask = missing ?? MissingMask(count: values.count)
     guard mask.count == values.count else {
       throw DoppelError(
-        .schemaMismatch, "the missing mask has \(mask.count) rows but the values have \(values.count)",
+        .schemaMismatch,
+        "the missing mask has \(mask.count) rows but the values have \(values.count)",
         context: .init(column: name))
     }
     self.name = name

@@ -6,6 +6,9 @@
 /// Supported fields: `%Y` (4-digit year), `%m` (month 01–12), `%d` (day 01–31), `%H` (hour 00–23),
 /// `%M` (minute), `%S` (second), `%f` (fraction of a second, 1–9 digits), `%z` (`Z` or `±hh:mm`
 /// offset, read and written as `Z`), `%%`; any other character must match itself.
+/// `%-m`, `%-d`, `%-H`, `%-M` and `%-S` are the same fields without zero padding (`3`, not `03`),
+/// and `%Nf` (N = 1–9) is a fraction of exactly N digits; plain `%f` is written with 6 digits.
+/// Parsing and formatting are in `DateTimeFormat+Parsing.swift`.
 public struct DateTimeFormat: Sendable, Equatable, Hashable, Codable {
   /// The pattern text.
   public var pattern: String

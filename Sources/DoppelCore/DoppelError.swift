@@ -55,8 +55,9 @@ public struct DoppelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var byteOffset: Int?
 
     /// Creates a context; pass only what is known.
-    public init(file: String? = nil, line: Int? = nil, column: String? = nil, byteOffset: Int? = nil)
-    {
+    public init(
+      file: String? = nil, line: Int? = nil, column: String? = nil, byteOffset: Int? = nil
+    ) {
       self.file = file
       self.line = line
       self.column = column

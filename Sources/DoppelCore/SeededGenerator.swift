@@ -97,9 +97,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// A uniform integer in `0..<bound` without modulo bias (Lemire's method).
   /// - Parameter bound: The exclusive upper bound; must be positive.
+  /// - Returns: An integer in `0..<bound`.
   public mutating func nextInt(below bound: Int) -> Int {
     precondition(bound > 0, "bound must be positive")
     return Int(next(upperBound: UInt64(bound)))
   }
 }
-

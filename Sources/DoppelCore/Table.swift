@@ -71,7 +71,8 @@ public struct Table: Sendable, Equatable {
   public mutating func append(_ other: Table) throws {
     guard other.columns.count == columns.count else {
       throw DoppelError(
-        .schemaMismatch, "cannot append a table with \(other.columns.count) columns to one with \(columns.count)")
+        .schemaMismatch,
+        "cannot append a table with \(other.columns.count) columns to one with \(columns.count)")
     }
     var merged: [Column] = []
     merged.reserveCapacity(columns.count)
@@ -93,7 +94,8 @@ public struct Table: Sendable, Equatable {
         if labels == otherLabels {
           codes.append(contentsOf: otherCodes)
         } else {
-          var position = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+          var position = Dictionary(
+            uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
           var remap: [Int32] = []
           for label in otherLabels {
             if let code = position[label] {
@@ -110,7 +112,8 @@ public struct Table: Sendable, Equatable {
         column.values = .categories(codes: codes, categories: labels)
       default:
         throw DoppelError(
-          .schemaMismatch, "column layouts differ between the tables", context: .init(column: mine.name))
+          .schemaMismatch, "column layouts differ between the tables",
+          context: .init(column: mine.name))
       }
       column.missing.append(contentsOf: theirs.missing)
       merged.append(column)

@@ -47,7 +47,8 @@ public struct TableMetadata: Sendable, Equatable, Codable {
     if version > TableMetadata.formatVersion {
       throw DoppelError(
         .unsupportedVersion,
-        "metadata formatVersion \(version) is newer than this Doppel reads (\(TableMetadata.formatVersion)); upgrade Doppel")
+        "metadata formatVersion \(version) is newer than this Doppel reads (\(TableMetadata.formatVersion)); upgrade Doppel"
+      )
     }
     columns = try container.decode([ColumnMetadata].self, forKey: .columns)
     primaryKey = try container.decodeIfPresent(String.self, forKey: .primaryKey)
@@ -56,6 +57,7 @@ public struct TableMetadata: Sendable, Equatable, Codable {
 
   /// Writes metadata JSON with its `formatVersion`.
   /// - Parameter encoder: The encoder.
+  /// - Throws: Any error the encoder throws.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(TableMetadata.formatVersion, forKey: .formatVersion)
@@ -82,7 +84,8 @@ public struct ColumnMetadata: Sendable, Equatable, Codable {
   ///   - kind: What the column holds.
   ///   - missingRate: The share of missing rows.
   ///   - distinctCount: The number of distinct values.
-  public init(name: String, kind: ColumnKind, missingRate: Double? = nil, distinctCount: Int? = nil) {
+  public init(name: String, kind: ColumnKind, missingRate: Double? = nil, distinctCount: Int? = nil)
+  {
     self.name = name
     self.kind = kind
     self.missingRate = missingRate
@@ -115,7 +118,8 @@ public struct ColumnMetadata: Sendable, Equatable, Codable {
       let no = try c.decodeIfPresent(String.self, forKey: .falseValue) ?? "false"
       kind = .boolean(BooleanSpelling(trueText: yes, falseText: no))
     case "datetime":
-      let format = try c.decodeIfPresent(String.self, forKey: .format) ?? DateTimeFormat.isoDate.pattern
+      let format =
+        try c.decodeIfPresent(String.self, forKey: .format) ?? DateTimeFormat.isoDate.pattern
       kind = .datetime(DateTimeFormat(format))
     case "id":
       switch try c.decodeIfPresent(String.self, forKey: .shape) ?? "other" {
@@ -153,6 +157,7 @@ public struct ColumnMetadata: Sendable, Equatable, Codable {
 
   /// Writes the column entry with flat, editable keys.
   /// - Parameter encoder: The encoder.
+  /// - Throws: Any error the encoder throws.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(name, forKey: .name)
