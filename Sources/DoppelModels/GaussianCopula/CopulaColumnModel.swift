@@ -24,11 +24,9 @@ public struct CopulaColumnModel: Sendable, Equatable, Codable {
   public var probabilities: [Double]?
   /// The copula dimension of a categorical column with more than one entry.
   public var categoryDimension: Int?
-  /// For text and personal data: character shapes (`9` digit, `A`/`a` letter, others kept) and
-  /// their weights; no training value is stored.
-  public var shapes: [String]?
-  /// The weight of each shape.
-  public var shapeWeights: [Double]?
+  /// For text and personal data: weighted character shapes (`9` digit, `A`/`a` letter, others
+  /// kept); no training value is stored.
+  public var shapes: [TextShape.Weighted]?
 
   /// Creates an empty column model.
   /// - Parameters:
@@ -64,8 +62,8 @@ public struct CopulaColumnModel: Sendable, Equatable, Codable {
         probabilities.allSatisfy({ $0 >= 0 && $0.isFinite })
       else { throw fail("categories") }
     }
-    if let shapes {
-      guard let shapeWeights, shapeWeights.count == shapes.count else { throw fail("shapes") }
+    if let shapes, !shapes.allSatisfy({ $0.weight >= 0 && $0.weight.isFinite }) {
+      throw fail("shapes")
     }
   }
 }

@@ -85,11 +85,10 @@ struct CopulaFitter {
         }
       case .strings(let values):
         if case .id = column.kind { break }
-        let learned = TextShapes.learn(
-          (0..<n).lazy.filter { !column.missing[$0] }.map { values[$0] },
-          limit: CopulaFitter.maximumShapes)
-        model.shapes = learned.shapes
-        model.shapeWeights = learned.weights
+        var texts: [String] = []
+        texts.reserveCapacity(n - column.missing.missingCount)
+        for row in 0..<n where !column.missing[row] { texts.append(values[row]) }
+        model.shapes = TextShape.learnShapes(from: texts, limit: CopulaFitter.maximumShapes)
       }
       models.append(model)
     }

@@ -1,4 +1,5 @@
 import DoppelCore
+import DoppelTransforms
 
 /// Generates the string columns of a sample: fresh identifiers, fake personal data and
 /// shape-preserving random text. No training value is ever copied.
@@ -45,22 +46,10 @@ enum StringValues {
         return "id-" + String(row + 1)
       }
     case .pii(let pii):
-      return FakeValues.value(of: pii, shapes: model.shapes ?? [], weights: model.shapeWeights ?? [], using: &random)
+      return FakeValues.value(of: pii, shapes: model.shapes ?? [], using: &random)
     default:
-      guard let shapes = model.shapes, !shapes.isEmpty else { return "" }
-      let shape = pick(shapes, weights: model.shapeWeights ?? [], &random)
-      return TextShapes.fill(shape, using: &random)
+      return TextShape.pick(from: model.shapes ?? [], using: &random)?.generate(using: &random) ?? ""
     }
-  }
-
-  static func pick(_ items: [String], weights: [Double], _ random: inout SeededGenerator) -> String {
-    guard !items.isEmpty else { return "" }
-    var u = random.nextUnit() * weights.reduce(0, +)
-    for (item, weight) in zip(items, weights) {
-      if u < weight { return item }
-      u -= weight
-    }
-    return items[items.count - 1]
   }
 
   private static func uuid(_ random: inout SeededGenerator) -> String {
@@ -75,12 +64,3 @@ enum StringValues {
   }
 }
 
-/// Placeholder bridge to the fake-value generators; replaced by DoppelTransforms' generators.
-enum FakeValues {
-  static func value(
-    of kind: PIIKind, shapes: [String], weights: [Double], using random: inout SeededGenerator
-  ) -> String {
-    let shape = StringValues.pick(shapes, weights: weights, &random)
-    return TextShapes.fill(shape, using: &random)
-  }
-}
