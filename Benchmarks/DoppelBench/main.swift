@@ -7,13 +7,13 @@ import Foundation
 //       Writes a deterministic CSV of about that many megabytes (10^6 bytes): a header, then
 //       rows of 10 numeric and 5 short string columns, about 10% of rows with a quoted field
 //       (an embedded comma, a doubled quote, or plain quotes) and about 1% empty numbers.
-//   doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536]
+//   doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
 //       Reads FILE with CSVReader into TextTable chunks and prints MB/s (file bytes / wall time,
 //       warm page cache) and the row count for each run, then the best run.
 
 let usage = """
   usage: doppel-bench make-csv FILE [--mb 100] [--seed 1] [--crlf]
-         doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536]
+         doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
   """
 
 /// The value after `flag` in `arguments`, if present.
@@ -74,13 +74,13 @@ func makeCSV(path: String, megabytes: Int, seed: UInt64, lineEnding: String) thr
 }
 
 /// Reads a file with CSVReader and reports the speed of each run and the best.
-func benchmarkCSV(path: String, repeats: Int, rowsPerChunk: Int) throws {
+func benchmarkCSV(path: String, repeats: Int, options: CSVOptions) throws {
   let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
   var best = Double.infinity
   for run in 1...max(1, repeats) {
     let clock = ContinuousClock()
     let started = clock.now
-    var reader = try CSVReader(path: path, options: CSVOptions(rowsPerChunk: rowsPerChunk))
+    var reader = try CSVReader(path: path, options: options)
     var rows = 0
     var fields = 0
     while let chunk = try reader.nextChunk() {
@@ -107,9 +107,11 @@ do {
     try makeCSV(path: path, megabytes: megabytes, seed: seed, lineEnding: lineEnding)
   case ("csv", let path?):
     let repeats = Int(option("--repeat", in: arguments) ?? "3") ?? 3
-    let rowsPerChunk =
-      Int(option("--rows-per-chunk", in: arguments) ?? "") ?? CSVOptions.defaultRowsPerChunk
-    try benchmarkCSV(path: path, repeats: repeats, rowsPerChunk: rowsPerChunk)
+    var options = CSVOptions()
+    options.rowsPerChunk = Int(option("--rows-per-chunk", in: arguments) ?? "") ?? options.rowsPerChunk
+    options.threads = Int(option("--threads", in: arguments) ?? "") ?? options.threads
+    print("threads: \(options.threads), rows per chunk: \(options.rowsPerChunk)")
+    try benchmarkCSV(path: path, repeats: repeats, options: options)
   default:
     print(usage)
     exit(2)

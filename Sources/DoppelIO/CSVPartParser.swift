@@ -51,6 +51,9 @@ final class CSVPartParser: @unchecked Sendable {
   var rowEnds: [Int] = []
   /// For each staged row, the line feeds from the part's start to the end of the row.
   var rowBreaks: [Int] = []
+  /// Whether short ASCII fields may be built by ``FieldText/smallASCII(_:count:)``; the buffer
+  /// must then have 16 readable bytes after its end.
+  private let fastSmall = FieldText.smallStringsMatch
   /// The result of the latest ``parse(_:from:stopAt:end:atEnd:delimiter:limit:into:tracksRows:)``.
   var result = CSVPartResult(next: 0)
 
@@ -85,6 +88,7 @@ final class CSVPartParser: @unchecked Sendable {
     let columnCount = columns.count
     let spans = self.spans
     let spanCapacity = self.spanCapacity
+    let fastSmall = self.fastSmall
     var result = CSVPartResult(next: from)
     var position = from
     var lineBreaks = 0
@@ -156,8 +160,20 @@ final class CSVPartParser: @unchecked Sendable {
           result.failure = .invalidUTF8(lineBreaks: badBreaks, offset: bad, field: field)
           return
         }
-        for index in 0..<columnCount {
-          columns[index].append(value(bytes, spans[index]))
+        if fastSmall && !hasNonASCII {
+          for index in 0..<columnCount {
+            let span = spans[index]
+            let count = span.end &- span.start
+            if count > 0 && count < 16 && !span.needsUnescape {
+              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+            } else {
+              columns[index].append(value(bytes, span))
+            }
+          }
+        } else {
+          for index in 0..<columnCount {
+            columns[index].append(value(bytes, spans[index]))
+          }
         }
         result.rows += 1
         position = next

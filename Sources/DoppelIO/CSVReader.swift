@@ -97,7 +97,7 @@ public struct CSVReader: ~Copyable {
     self.options = options
     self.input = input
     capacity = options.blockSize + (64 << 10)
-    buffer = .allocate(byteCount: capacity, alignment: 16)
+    buffer = CSVReader.allocateBuffer(capacity)
     try readHeader()
   }
 
@@ -187,6 +187,14 @@ extension CSVReader {
     }
   }
 
+  /// A buffer of `capacity` bytes plus 16 zeroed ones, so that 16 bytes can be read at any
+  /// position below `capacity` (see ``FieldText/smallASCII(_:count:)``).
+  private static func allocateBuffer(_ capacity: Int) -> UnsafeMutableRawPointer {
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity + 16, alignment: 16)
+    buffer.initializeMemory(as: UInt8.self, repeating: 0, count: capacity + 16)
+    return buffer
+  }
+
   private static func stagingSize(_ options: CSVOptions) -> Int {
     min(options.blockSize, 1 << 20)
   }
@@ -204,7 +212,7 @@ extension CSVReader {
     // Asking for at least as much as is already buffered makes rescans of a long record cheap.
     let request = max(options.blockSize, end)
     if end + request > capacity {
-      let grown = UnsafeMutableRawPointer.allocate(byteCount: end + request, alignment: 16)
+      let grown = CSVReader.allocateBuffer(end + request)
       grown.copyMemory(from: buffer, byteCount: end)
       buffer.deallocate()
       buffer = grown
