@@ -1,0 +1,237 @@
+/// Why a data row could not be read, with its place relative to the start of a part.
+enum CSVPartFailure {
+  /// A record with the wrong number of fields.
+  case ragged(lineBreaks: Int, offset: Int, found: Int)
+  /// The input ended inside the quoted field that opens at `offset`.
+  case unterminatedQuote(lineBreaks: Int, offset: Int, field: Int)
+  /// An ill-formed UTF-8 sequence starts at `offset`.
+  case invalidUTF8(lineBreaks: Int, offset: Int, field: Int)
+}
+
+/// What parsing one part of the buffer produced.
+struct CSVPartResult {
+  /// Why parsing stopped.
+  enum Stop {
+    /// The next record starts at or after the part's stop position.
+    case reachedStop
+    /// The row limit was reached.
+    case rowLimit
+    /// A record runs past the valid bytes; more input is needed.
+    case needData
+    /// Every byte of the input has been parsed.
+    case endOfInput
+  }
+
+  /// Why parsing stopped.
+  var stop = Stop.reachedStop
+  /// The number of rows parsed.
+  var rows = 0
+  /// The position after the last record or blank line consumed.
+  var next: Int
+  /// Line feeds consumed from the part's start up to `next`.
+  var lineBreaks = 0
+  /// Line feeds (blank lines) before the part's first row.
+  var breaksBeforeFirstRow = 0
+  /// The error that stopped parsing, if any.
+  var failure: CSVPartFailure?
+}
+
+/// Parses the records in one range of the reader's buffer into column arrays.
+///
+/// The reader splits a large buffer into parts at likely record boundaries and parses them on
+/// several threads, one parser per part. Each parser has its own span buffer, scratch space and
+/// staging columns, and is used by one thread at a time, which is why it is `@unchecked Sendable`.
+final class CSVPartParser: @unchecked Sendable {
+  private var spans: UnsafeMutablePointer<FieldSpan>
+  private var spanCapacity: Int
+  private var scratch: [UInt8] = []
+  /// Rows parsed by a part other than the first, waiting to be appended to the chunk.
+  var staging: [[String]]
+  /// For each staged row, the position after it.
+  var rowEnds: [Int] = []
+  /// For each staged row, the line feeds from the part's start to the end of the row.
+  var rowBreaks: [Int] = []
+  /// Whether short ASCII fields may be built by ``FieldText/smallASCII(_:count:)``; the buffer
+  /// must then have 16 readable bytes after its end.
+  private let fastSmall = FieldText.smallStringsMatch
+  /// The result of the latest ``parse(_:from:stopAt:end:atEnd:delimiter:limit:into:tracksRows:)``.
+  var result = CSVPartResult(next: 0)
+
+  /// Creates a parser for records of `columnCount` fields.
+  /// - Parameter columnCount: The header's number of fields.
+  init(columnCount: Int) {
+    spanCapacity = max(columnCount, 1)
+    spans = .allocate(capacity: spanCapacity)
+    staging = Array(repeating: [], count: columnCount)
+  }
+
+  deinit {
+    spans.deallocate()
+  }
+
+  /// Parses records that start before `stopAt` and appends their fields to `columns`.
+  /// - Parameters:
+  ///   - bytes: The reader's buffer.
+  ///   - from: A record boundary where parsing starts.
+  ///   - stopAt: No record starting at or after this position is parsed.
+  ///   - end: One past the last valid byte.
+  ///   - atEnd: Whether the input ends at `end`.
+  ///   - delimiter: The field separator.
+  ///   - limit: The most rows to parse.
+  ///   - columns: One array per column to append to.
+  ///   - tracksRows: Whether to record each row's end in ``rowEnds`` and ``rowBreaks``.
+  func parse(
+    _ bytes: UnsafePointer<UInt8>, from: Int, stopAt: Int, end: Int, atEnd: Bool,
+    delimiter: UInt8, limit: Int, into columns: UnsafeMutableBufferPointer<[String]>,
+    tracksRows: Bool
+  ) {
+    let columnCount = columns.count
+    let spans = self.spans
+    let spanCapacity = self.spanCapacity
+    let fastSmall = self.fastSmall
+    var result = CSVPartResult(next: from)
+    var position = from
+    var lineBreaks = 0
+    defer {
+      result.next = position
+      result.lineBreaks = lineBreaks
+      self.result = result
+    }
+    while true {
+      if position >= end {
+        result.stop = atEnd ? .endOfInput : .needData
+        return
+      }
+      if position >= stopAt {
+        result.stop = .reachedStop
+        return
+      }
+      if result.rows >= limit {
+        result.stop = .rowLimit
+        return
+      }
+      // Blank lines are skipped one at a time, so a part never runs past its stop position.
+      let first = bytes[position]
+      if first == CSVScanner.lineFeed || first == CSVScanner.carriageReturn {
+        if first == CSVScanner.lineFeed {
+          position += 1
+          lineBreaks += 1
+          if result.rows == 0 { result.breaksBeforeFirstRow = lineBreaks }
+          continue
+        }
+        if position + 1 < end {
+          if bytes[position + 1] == CSVScanner.lineFeed {
+            position += 2
+            lineBreaks += 1
+            if result.rows == 0 { result.breaksBeforeFirstRow = lineBreaks }
+            continue
+          }
+        } else if atEnd {
+          position += 1
+          continue
+        } else {
+          result.stop = .needData
+          return
+        }
+      }
+      let scanned = CSVScanner.scanRecord(
+        bytes, at: position, end: end, atEnd: atEnd, delimiter: delimiter, spans: spans,
+        spanCapacity: spanCapacity)
+      switch scanned {
+      case .needMoreData:
+        result.stop = .needData
+        return
+      case .unterminatedQuote(let quoteOffset, let breaks, let field):
+        result.failure = .unterminatedQuote(
+          lineBreaks: lineBreaks + breaks, offset: quoteOffset, field: field)
+        return
+      case .record(let next, let fieldCount, let breaks, let hasNonASCII):
+        guard fieldCount == columnCount else {
+          result.failure = .ragged(lineBreaks: lineBreaks, offset: position, found: fieldCount)
+          return
+        }
+        if hasNonASCII,
+          let bad = UTF8Check.firstInvalidByte(in: bytes, from: position, to: next)
+        {
+          var badBreaks = lineBreaks
+          for index in position..<bad where bytes[index] == CSVScanner.lineFeed { badBreaks += 1 }
+          var field = 0
+          for index in 0..<fieldCount where spans[index].start <= bad { field = index }
+          result.failure = .invalidUTF8(lineBreaks: badBreaks, offset: bad, field: field)
+          return
+        }
+        if fastSmall && !hasNonASCII {
+          for index in 0..<columnCount {
+            let span = spans[index]
+            let count = span.end &- span.start
+            if count > 0 && count < 16 && !span.needsUnescape {
+              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+            } else {
+              columns[index].append(value(bytes, span))
+            }
+          }
+        } else {
+          for index in 0..<columnCount {
+            columns[index].append(value(bytes, spans[index]))
+          }
+        }
+        result.rows += 1
+        position = next
+        lineBreaks += breaks
+        if tracksRows {
+          rowEnds.append(position)
+          rowBreaks.append(lineBreaks)
+        }
+      }
+    }
+  }
+
+  /// Scans the header record at `position`, growing the span buffer when it has more fields.
+  /// - Parameters:
+  ///   - bytes: The reader's buffer.
+  ///   - position: The first byte of the header (not a blank line).
+  ///   - end: One past the last valid byte.
+  ///   - atEnd: Whether the input ends at `end`.
+  ///   - delimiter: The field separator.
+  /// - Returns: The scan result, and the names when a whole record was found.
+  func scanHeader(
+    _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int, atEnd: Bool, delimiter: UInt8
+  ) -> (ScanResult, [String]) {
+    while true {
+      let scanned = CSVScanner.scanRecord(
+        bytes, at: position, end: end, atEnd: atEnd, delimiter: delimiter, spans: spans,
+        spanCapacity: spanCapacity)
+      guard case .record(_, let fieldCount, _, _) = scanned else { return (scanned, []) }
+      if fieldCount > spanCapacity {
+        spans.deallocate()
+        spanCapacity = fieldCount
+        spans = .allocate(capacity: spanCapacity)
+        continue
+      }
+      return (scanned, (0..<fieldCount).map { value(bytes, spans[$0]) })
+    }
+  }
+
+  /// The start of field `index` of the last scanned record.
+  /// - Parameter index: A field index below the last record's field count.
+  /// - Returns: The position of the field's first byte (or opening quote).
+  func fieldStart(_ index: Int) -> Int {
+    spans[index].start
+  }
+
+  /// Empties ``staging``, ``rowEnds`` and ``rowBreaks``, keeping their capacity.
+  func clearStaging() {
+    for index in staging.indices { staging[index].removeAll(keepingCapacity: true) }
+    rowEnds.removeAll(keepingCapacity: true)
+    rowBreaks.removeAll(keepingCapacity: true)
+  }
+
+  @inline(__always)
+  private func value(_ bytes: UnsafePointer<UInt8>, _ span: FieldSpan) -> String {
+    if span.needsUnescape { return CSVScanner.unescape(bytes, span, scratch: &scratch) }
+    if span.start == span.end { return "" }
+    return String(
+      decoding: UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start),
+      as: UTF8.self)
+  }
+}

@@ -1,0 +1,196 @@
+/// Where one field's text lies in the reader's buffer.
+struct FieldSpan {
+  /// The first byte of the field's text (after an opening quote when `needsUnescape` is false).
+  var start: Int
+  /// One past the last byte of the field's text.
+  var end: Int
+  /// Whether `start..<end` is a raw quoted field (opening quote included) that has doubled quotes
+  /// or text after its closing quote, so its value must be rebuilt by ``CSVScanner/unescape``.
+  var needsUnescape: Bool
+}
+
+/// What scanning one record found.
+enum ScanResult {
+  /// A whole record: its fields are in the span buffer.
+  /// - `next`: the position after the record's line break.
+  /// - `fieldCount`: the number of fields (spans beyond the buffer's capacity are not stored).
+  /// - `lineBreaks`: LF bytes consumed, inside quotes and at the end.
+  /// - `hasNonASCII`: whether any field byte is 0x80 or above, so UTF-8 must be checked.
+  case record(next: Int, fieldCount: Int, lineBreaks: Int, hasNonASCII: Bool)
+  /// The record continues past the bytes in the buffer; read more and scan it again.
+  case needMoreData
+  /// The input ended inside a quoted field.
+  /// - `quoteOffset`: the position of the opening quote.
+  /// - `lineBreaks`: LF bytes in the record before the opening quote.
+  /// - `fieldIndex`: the 0-based field the quote opens.
+  case unterminatedQuote(quoteOffset: Int, lineBreaks: Int, fieldIndex: Int)
+}
+
+/// The RFC 4180 state machine that splits records into fields, over raw bytes.
+///
+/// Rules: a field that starts with `"` is quoted and may hold delimiters, line breaks and doubled
+/// quotes; text after its closing quote is kept as is (as Python's `csv` module does). A quote
+/// inside an unquoted field is an ordinary character. Records end at LF or CRLF, or at the end of
+/// the input; a CR not followed by LF is an ordinary character.
+enum CSVScanner {
+  static let quote = UInt8(ascii: "\"")
+  static let lineFeed = UInt8(ascii: "\n")
+  static let carriageReturn = UInt8(ascii: "\r")
+
+  /// Scans one record that starts at `position`.
+  /// - Parameters:
+  ///   - bytes: The buffer.
+  ///   - position: The first byte of the record (not a blank line).
+  ///   - end: One past the last valid byte.
+  ///   - atEnd: Whether the input ends at `end`; if not, a record reaching `end` needs more data.
+  ///   - delimiter: The field separator.
+  ///   - spans: Where to store the fields' spans.
+  ///   - spanCapacity: How many spans fit; further fields are counted but not stored.
+  /// - Returns: What was found.
+  @inline(__always)
+  static func scanRecord(
+    _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int, atEnd: Bool, delimiter: UInt8,
+    spans: UnsafeMutablePointer<FieldSpan>, spanCapacity: Int
+  ) -> ScanResult {
+    var i = position
+    var fieldCount = 0
+    var lineBreaks = 0
+    var seen: UInt8 = 0
+    while true {
+      var spanStart = i
+      var spanEnd = i
+      var needsUnescape = false
+      if i < end && bytes[i] == quote {
+        let opening = i
+        let breaksBefore = lineBreaks
+        i += 1
+        while true {
+          guard i < end else {
+            if atEnd {
+              return .unterminatedQuote(
+                quoteOffset: opening, lineBreaks: breaksBefore, fieldIndex: fieldCount)
+            }
+            return .needMoreData
+          }
+          let c = bytes[i]
+          if c == quote {
+            if i + 1 < end {
+              if bytes[i + 1] != quote { break }
+              needsUnescape = true
+              i += 2
+              continue
+            }
+            if atEnd { break }
+            return .needMoreData
+          }
+          if c == lineFeed { lineBreaks += 1 }
+          seen |= c
+          i += 1
+        }
+        let closing = i
+        i += 1
+        let tailStart = i
+        // Text after the closing quote (not RFC 4180, but common) is kept literally.
+        guard scanUnquoted(bytes, &i, end: end, atEnd: atEnd, delimiter: delimiter, seen: &seen)
+        else { return .needMoreData }
+        if needsUnescape || i > tailStart {
+          needsUnescape = true
+          spanStart = opening
+          spanEnd = i
+        } else {
+          spanStart = opening + 1
+          spanEnd = closing
+        }
+      } else {
+        guard scanUnquoted(bytes, &i, end: end, atEnd: atEnd, delimiter: delimiter, seen: &seen)
+        else { return .needMoreData }
+        spanEnd = i
+      }
+      if fieldCount < spanCapacity {
+        spans[fieldCount] = FieldSpan(start: spanStart, end: spanEnd, needsUnescape: needsUnescape)
+      }
+      fieldCount += 1
+      guard i < end else {
+        return .record(
+          next: i, fieldCount: fieldCount, lineBreaks: lineBreaks, hasNonASCII: seen >= 0x80)
+      }
+      let c = bytes[i]
+      if c == delimiter {
+        i += 1
+        continue
+      }
+      // A line feed, or a carriage return before a line feed or at the end of the input.
+      let next = c == lineFeed ? i + 1 : min(i + 2, end)
+      return .record(
+        next: next, fieldCount: fieldCount, lineBreaks: lineBreaks + 1, hasNonASCII: seen >= 0x80)
+    }
+  }
+
+  /// Advances `i` over unquoted field text, up to a delimiter, an LF, a CR before an LF, or the
+  /// end of the input.
+  /// - Parameters:
+  ///   - bytes: The buffer.
+  ///   - i: The position to start at; on return, the first byte after the text.
+  ///   - end: One past the last valid byte.
+  ///   - atEnd: Whether the input ends at `end`.
+  ///   - delimiter: The field separator.
+  ///   - seen: Accumulates the OR of the bytes passed over.
+  /// - Returns: `false` when the text may continue past `end` and more data is needed.
+  @inline(__always)
+  static func scanUnquoted(
+    _ bytes: UnsafePointer<UInt8>, _ i: inout Int, end: Int, atEnd: Bool, delimiter: UInt8,
+    seen: inout UInt8
+  ) -> Bool {
+    var j = i
+    defer { i = j }
+    while j < end {
+      let c = bytes[j]
+      if c == delimiter || c == lineFeed { return true }
+      if c == carriageReturn {
+        if j + 1 < end {
+          if bytes[j + 1] == lineFeed { return true }
+        } else if atEnd {
+          return true
+        } else {
+          return false
+        }
+      }
+      seen |= c
+      j += 1
+    }
+    return atEnd
+  }
+
+  /// Rebuilds the value of a quoted field whose span needs unescaping: the text between the quotes
+  /// with each doubled quote made single, then any text after the closing quote.
+  /// - Parameters:
+  ///   - bytes: The buffer.
+  ///   - span: A span with `needsUnescape` set; `start` is the opening quote.
+  ///   - scratch: A reusable byte array.
+  /// - Returns: The field's value.
+  static func unescape(_ bytes: UnsafePointer<UInt8>, _ span: FieldSpan, scratch: inout [UInt8])
+    -> String
+  {
+    scratch.removeAll(keepingCapacity: true)
+    var i = span.start + 1
+    while i < span.end {
+      let c = bytes[i]
+      if c == quote {
+        if i + 1 < span.end && bytes[i + 1] == quote {
+          scratch.append(quote)
+          i += 2
+          continue
+        }
+        i += 1
+        break
+      }
+      scratch.append(c)
+      i += 1
+    }
+    while i < span.end {
+      scratch.append(bytes[i])
+      i += 1
+    }
+    return String(decoding: scratch, as: UTF8.self)
+  }
+}

@@ -1,0 +1,58 @@
+/// Validation of UTF-8 byte ranges, following the well-formed byte sequences of the Unicode
+/// Standard (table 3-7): no overlong forms, no surrogates, nothing above U+10FFFF.
+enum UTF8Check {
+  /// The position of the first byte of the first ill-formed sequence in `start..<end`, or `nil`
+  /// when the whole range is well-formed UTF-8.
+  ///
+  /// A sequence cut short by the end of the range counts as ill-formed at its lead byte.
+  /// - Parameters:
+  ///   - bytes: The buffer.
+  ///   - start: The first position to check.
+  ///   - end: One past the last position to check.
+  /// - Returns: The position of the offending lead byte, or `nil`.
+  static func firstInvalidByte(in bytes: UnsafePointer<UInt8>, from start: Int, to end: Int)
+    -> Int?
+  {
+    var i = start
+    while i < end {
+      let lead = bytes[i]
+      if lead < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      var low: UInt8 = 0x80
+      var high: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF:
+        length = 2
+      case 0xE0:
+        length = 3
+        low = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF:
+        length = 3
+      case 0xED:
+        length = 3
+        high = 0x9F
+      case 0xF0:
+        length = 4
+        low = 0x90
+      case 0xF1...0xF3:
+        length = 4
+      case 0xF4:
+        length = 4
+        high = 0x8F
+      default:
+        return i
+      }
+      guard end - i >= length else { return i }
+      let second = bytes[i + 1]
+      guard second >= low && second <= high else { return i }
+      for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 {
+        return i
+      }
+      i += length
+    }
+    return nil
+  }
+}
