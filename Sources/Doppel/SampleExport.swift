@@ -42,29 +42,36 @@ public enum SampleExport {
     }
     let range = shard?.range(of: rows) ?? 0..<rows
     let names = model.metadata.columnNames
-    var sink: any TextSink
+    // The writers are non-copyable and remove their temporary file when dropped unfinished.
     switch format {
     case .csv:
-      sink = try CSVWriter(path: path, columnNames: names, options: options)
-    case .jsonl:
-      sink = try JSONLinesWriter(
-        path: path, columnNames: names, styles: model.metadata.columns.map(\.jsonStyle))
-    }
-    do {
-      var start = range.lowerBound
-      while start < range.upperBound {
-        let end = min(start + chunkRows, range.upperBound)
-        let table = try model.sample(range: start..<end, seed: seed)
-        try sink.write(TextTable(table: table))
-        start = end
-        progress?.report("sampling rows", start - range.lowerBound, of: range.count)
+      var writer = try CSVWriter(path: path, columnNames: names, options: options)
+      try forEachChunk(model: model, range: range, seed: seed, progress: progress) {
+        try writer.write($0)
       }
-      try sink.finish()
-    } catch {
-      sink.discard()
-      throw error
+      try writer.finish()
+    case .jsonl:
+      var writer = try JSONLinesWriter(
+        path: path, columnNames: names, styles: model.metadata.columns.map(\.jsonStyle))
+      try forEachChunk(model: model, range: range, seed: seed, progress: progress) {
+        try writer.write($0)
+      }
+      try writer.finish()
     }
     return range.count
+  }
+
+  private static func forEachChunk(
+    model: any FittedModel, range: Range<Int>, seed: UInt64, progress: ProgressReporter?,
+    _ body: (TextTable) throws -> Void
+  ) throws {
+    var start = range.lowerBound
+    while start < range.upperBound {
+      let end = min(start + chunkRows, range.upperBound)
+      try body(TextTable(table: model.sample(range: start..<end, seed: seed)))
+      start = end
+      progress?.report("sampling rows", start - range.lowerBound, of: range.count)
+    }
   }
 }
 

@@ -104,7 +104,7 @@ struct CopulaFitter {
     let candidates = synthesizer.candidateFamilies
     guard let best = Marginal.select(sorted, candidates: candidates) else { return nil }
     if synthesizer.marginal == .auto {
-      let critical = 1.358 / Double(sorted.count).squareRoot()
+      let critical = 1.073 / Double(sorted.count).squareRoot()
       if best.ksDistance > critical { return Marginal.fit(sorted, family: .empirical) ?? best }
     }
     return best

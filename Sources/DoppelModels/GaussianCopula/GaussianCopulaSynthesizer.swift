@@ -25,8 +25,8 @@ public struct GaussianCopulaSynthesizer: Synthesizer, Equatable {
 
   /// How the marginal of each numerical column is chosen.
   public enum MarginalChoice: String, Sendable, Codable, CaseIterable {
-    /// The best parametric family when the Kolmogorov–Smirnov test does not reject it at the 5%
-    /// level (critical value 1.358/√n), otherwise the smoothed empirical marginal.
+    /// The best parametric family when the Kolmogorov–Smirnov test does not reject it at the 20%
+    /// level (critical value 1.073/√n), otherwise the smoothed empirical marginal.
     case auto
     /// The best parametric family by Kolmogorov–Smirnov distance (Copulas' rule), always.
     case parametric
