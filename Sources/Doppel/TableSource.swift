@@ -74,7 +74,8 @@ public enum TableSource {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw DoppelError(.io, "cannot read the metadata file; check the path", context: .init(file: path))
+      throw DoppelError(
+        .io, "cannot read the metadata file; check the path", context: .init(file: path))
     }
     do {
       return try TableMetadata.decode(from: data).overriding(detected: detected)

@@ -59,7 +59,9 @@ enum MetadataTable {
       if metadata.primaryKey == column.name { notes.insert("primary key", at: 0) }
       let missing = column.missingRate.map { String(format: "%.1f%%", $0 * 100) } ?? ""
       let distinct = column.distinctCount.map(String.init) ?? ""
-      rows.append([column.name, column.kind.name, details, missing, distinct, notes.joined(separator: "; ")])
+      rows.append([
+        column.name, column.kind.name, details, missing, distinct, notes.joined(separator: "; "),
+      ])
     }
     return TextGrid.render(rows)
   }

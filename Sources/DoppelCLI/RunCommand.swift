@@ -58,7 +58,9 @@ struct RunCommand: AsyncParsableCommand {
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
-      throw DoppelError(.io, "cannot create the output folder; check the path and permissions", context: .init(file: folder))
+      throw DoppelError(
+        .io, "cannot create the output folder; check the path and permissions",
+        context: .init(file: folder))
     }
     let progress = style.progress()
     let csv = try inputOptions.csvOptions()
@@ -101,7 +103,8 @@ enum FidelityTable {
     }
     var text = TextGrid.render(rows)
     if let average = fidelity.averageScore {
-      text += "\n" + String(format: "average shape score: %.3f (1 = identical distributions)", average)
+      text +=
+        "\n" + String(format: "average shape score: %.3f (1 = identical distributions)", average)
     }
     return text
   }

@@ -2,9 +2,9 @@ import Doppel
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Draws progress on standard error: a bar redrawn in place on a terminal, plain lines (at most
@@ -42,7 +42,8 @@ final class TerminalProgress: @unchecked Sendable {
         let fraction = min(1, Double(event.completed) / Double(total))
         let width = 30
         let filled = Int(fraction * Double(width))
-        line += " [" + String(repeating: "#", count: filled)
+        line +=
+          " [" + String(repeating: "#", count: filled)
           + String(repeating: "-", count: width - filled) + "] "
         line += "\(event.completed)/\(total)"
         let elapsed = now.timeIntervalSince(start)
@@ -53,7 +54,10 @@ final class TerminalProgress: @unchecked Sendable {
         line += " \(event.completed)"
       }
       write(line)
-      if done { write("\n"); lastStage = "" }
+      if done {
+        write("\n")
+        lastStage = ""
+      }
     } else {
       let tenth = event.total.map { $0 > 0 ? event.completed * 10 / $0 : 10 } ?? -1
       guard stageChanged || tenth != lastTenth else { return }

@@ -55,7 +55,9 @@ public struct TVComplement: ColumnMetric {
         counts[String(KSComplement.roundTo14(values[row])), default: 0] += 1
       }
     case .strings(let values):
-      for row in 0..<values.count where !column.missing[row] { counts[values[row], default: 0] += 1 }
+      for row in 0..<values.count where !column.missing[row] {
+        counts[values[row], default: 0] += 1
+      }
     }
     return counts
   }

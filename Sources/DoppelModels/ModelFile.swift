@@ -55,12 +55,14 @@ public enum ModelFile {
     }
     guard let version = header.formatVersion, let kind = header.kind else {
       throw DoppelError(
-        .corruptModel, "the file is not a Doppel model (no formatVersion or kind); fit a model with `doppel fit`")
+        .corruptModel,
+        "the file is not a Doppel model (no formatVersion or kind); fit a model with `doppel fit`")
     }
     if version > formatVersion {
       throw DoppelError(
         .unsupportedVersion,
-        "the model file has formatVersion \(version), newer than this Doppel reads (\(formatVersion)); upgrade Doppel")
+        "the model file has formatVersion \(version), newer than this Doppel reads (\(formatVersion)); upgrade Doppel"
+      )
     }
     return kind
   }
@@ -81,7 +83,8 @@ public enum ModelFile {
     } catch {
       throw DoppelError(
         .corruptModel,
-        "the \(Model.kind) model in the file is damaged or incomplete (\(ModelFile.describe(error))); fit the model again")
+        "the \(Model.kind) model in the file is damaged or incomplete (\(ModelFile.describe(error))); fit the model again"
+      )
     }
   }
 

@@ -95,7 +95,8 @@ public enum SynthesizerConformance {
       let noise = 4 * (p * (1 - p) / Double(s.count)).squareRoot()
       if abs(p - q) > noise + tolerance {
         problems.append(
-          "column \(r.name) missing rate \(String(format: "%.3f", q)) vs real \(String(format: "%.3f", p))")
+          "column \(r.name) missing rate \(String(format: "%.3f", q)) vs real \(String(format: "%.3f", p))"
+        )
       }
     }
     return problems
@@ -131,7 +132,9 @@ public enum SynthesizerConformance {
       do {
         let model = try await synthesizer.fit(table, metadata: metadata, seed: 3, progress: nil)
         let sample = try model.sample(rows: 50, seed: 3)
-        problems += schemaProblems(real: table, synthetic: sample, rows: 50).map { "\(name): \($0)" }
+        problems += schemaProblems(real: table, synthetic: sample, rows: 50).map {
+          "\(name): \($0)"
+        }
         problems += categoryProblems(real: table, synthetic: sample).map { "\(name): \($0)" }
       } catch is DoppelError {
         // A clear error is an accepted outcome.

@@ -54,7 +54,8 @@ public struct CorrelationMatrix: Sendable, Equatable, Codable {
   ///   - present: For each dimension, `nil` when every row is present, or one flag per row.
   /// - Returns: The repaired correlation matrix.
   /// - Complexity: O(d² · n) for d dimensions and n rows.
-  public static func pairwisePearson(_ columns: [[Double]], present: [[Bool]?]) -> CorrelationMatrix {
+  public static func pairwisePearson(_ columns: [[Double]], present: [[Bool]?]) -> CorrelationMatrix
+  {
     let d = columns.count
     var values = [Double](repeating: 0, count: d * d)
     for i in 0..<d {
@@ -116,7 +117,8 @@ public struct CorrelationMatrix: Sendable, Equatable, Codable {
   /// Symmetric eigen-decomposition by the cyclic Jacobi method (Golub and Van Loan, Matrix
   /// Computations, 4th ed., §8.5).
   /// - Returns: Eigenvalues and row-major eigenvectors (column k is the k-th eigenvector).
-  static func symmetricEigen(_ matrix: [Double], _ n: Int) -> (values: [Double], vectors: [Double]) {
+  static func symmetricEigen(_ matrix: [Double], _ n: Int) -> (values: [Double], vectors: [Double])
+  {
     var a = matrix
     var v = [Double](repeating: 0, count: n * n)
     for i in 0..<n { v[i * n + i] = 1 }

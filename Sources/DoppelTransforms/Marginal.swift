@@ -57,7 +57,8 @@ public struct Marginal: Sendable, Equatable, Codable {
     guard let lower = sorted.first, let upper = sorted.last else { return nil }
     let n = Double(sorted.count)
     let mean = sorted.reduce(0, +) / n
-    let variance = sorted.count > 1
+    let variance =
+      sorted.count > 1
       ? sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
     let range = upper - lower
     if family != .empirical && (range <= 0 || variance <= 0) { return nil }

@@ -27,7 +27,8 @@ struct BadInputTests {
   func raggedRow() async throws {
     let scratch = try Scratch()
     let input = try scratch.write("ragged.csv", "a,b\n1,2\n3,4\n5,6,7\n8,9\n")
-    let error = await expectDoppelError(.raggedRow, ["fit", input, "-o", scratch.file("m.json"), "-q"])
+    let error = await expectDoppelError(
+      .raggedRow, ["fit", input, "-o", scratch.file("m.json"), "-q"])
     #expect(error?.context.line == 4)
     #expect(error?.context.file == input)
     #expect(!scratch.exists("m.json"))
@@ -46,8 +47,10 @@ struct BadInputTests {
   func invalidUTF8() async throws {
     let scratch = try Scratch()
     // "a,b\n1,x" then 0xFF at byte offset 7 on line 2.
-    let input = try scratch.write("bad.csv", bytes: Array("a,b\n1,x".utf8) + [0xFF] + Array("\n2,y\n".utf8))
-    let error = await expectDoppelError(.invalidUTF8, ["inspect", input, "-o", scratch.file("m.json"), "-q"])
+    let input = try scratch.write(
+      "bad.csv", bytes: Array("a,b\n1,x".utf8) + [0xFF] + Array("\n2,y\n".utf8))
+    let error = await expectDoppelError(
+      .invalidUTF8, ["inspect", input, "-o", scratch.file("m.json"), "-q"])
     #expect(error?.context.line == 2)
     #expect(error?.context.byteOffset == 7)
     #expect(!scratch.exists("m.json"))
@@ -57,10 +60,12 @@ struct BadInputTests {
   func badNames() async throws {
     let scratch = try Scratch()
     let duplicate = try scratch.write("dup.csv", "a,b,a\n1,2,3\n")
-    let error = await expectDoppelError(.duplicateColumnName, ["inspect", duplicate, "-o", scratch.file("m.json"), "-q"])
+    let error = await expectDoppelError(
+      .duplicateColumnName, ["inspect", duplicate, "-o", scratch.file("m.json"), "-q"])
     #expect(error?.context.column == "a")
     let empty = try scratch.write("empty-name.csv", "a,,c\n1,2,3\n")
-    await expectDoppelError(.emptyColumnName, ["inspect", empty, "-o", scratch.file("m.json"), "-q"])
+    await expectDoppelError(
+      .emptyColumnName, ["inspect", empty, "-o", scratch.file("m.json"), "-q"])
   }
 
   @Test("metadata naming unknown columns lists every unknown name")
@@ -68,7 +73,8 @@ struct BadInputTests {
     let scratch = try Scratch()
     let input = try scratch.write("t.csv", "a,b\n1,x\n2,y\n3,x\n")
     let metadata = try scratch.write(
-      "meta.json", #"{"columns": {"nope": {"sdtype": "numerical"}, "zilch": {"sdtype": "categorical"}}}"#)
+      "meta.json",
+      #"{"columns": {"nope": {"sdtype": "numerical"}, "zilch": {"sdtype": "categorical"}}}"#)
     let error = await expectDoppelError(
       .unknownColumn, ["fit", input, "--metadata", metadata, "-o", scratch.file("m.json"), "-q"])
     #expect(error?.message.contains("nope") == true)
@@ -92,7 +98,8 @@ struct BadInputTests {
   func unwritableOutput() async throws {
     let scratch = try Scratch()
     let input = try scratch.write("t.csv", "a,b\n1,x\n2,y\n3,x\n4,y\n")
-    await expectDoppelError(.io, ["fit", input, "-o", scratch.file("no/such/dir/model.json"), "-q"])
+    await expectDoppelError(
+      .io, ["fit", input, "-o", scratch.file("no/such/dir/model.json"), "-q"])
     #expect(try scratch.listing() == ["t.csv"])
   }
 
@@ -103,17 +110,21 @@ struct BadInputTests {
     try await doppel(["fit", input, "-o", scratch.file("model.json"), "-q"])
     let good = try Data(contentsOf: URL(fileURLWithPath: scratch.file("model.json")))
     let truncated = try scratch.write("truncated.json", bytes: Array(good.prefix(good.count / 2)))
-    await expectDoppelError(.corruptModel, ["sample", truncated, "-o", scratch.file("out.csv"), "-q"])
+    await expectDoppelError(
+      .corruptModel, ["sample", truncated, "-o", scratch.file("out.csv"), "-q"])
     let foreign = try scratch.write("foreign.json", #"{"hello": "world"}"#)
-    await expectDoppelError(.corruptModel, ["sample", foreign, "-o", scratch.file("out.csv"), "-q"])
+    await expectDoppelError(
+      .corruptModel, ["sample", foreign, "-o", scratch.file("out.csv"), "-q"])
     var text = String(decoding: good, as: UTF8.self)
     text = text.replacingOccurrences(of: #""formatVersion":1"#, with: #""formatVersion":99"#)
     let newer = try scratch.write("newer.json", text)
-    await expectDoppelError(.unsupportedVersion, ["sample", newer, "-o", scratch.file("out.csv"), "-q"])
+    await expectDoppelError(
+      .unsupportedVersion, ["sample", newer, "-o", scratch.file("out.csv"), "-q"])
     let damaged = String(decoding: good, as: UTF8.self).replacingOccurrences(
       of: #""trainingRowCount":5"#, with: #""trainingRowCount":"five""#)
     let wrongType = try scratch.write("damaged.json", damaged)
-    await expectDoppelError(.corruptModel, ["sample", wrongType, "-o", scratch.file("out.csv"), "-q"])
+    await expectDoppelError(
+      .corruptModel, ["sample", wrongType, "-o", scratch.file("out.csv"), "-q"])
     #expect(!scratch.exists("out.csv"))
   }
 }

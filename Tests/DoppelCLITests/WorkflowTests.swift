@@ -31,18 +31,24 @@ struct WorkflowTests {
   func shardsAddUp() async throws {
     let scratch = try Scratch()
     try await doppel(["fit", exampleData("arthritis.csv"), "-o", scratch.file("m.json"), "-q"])
-    try await doppel(["sample", scratch.file("m.json"), "--rows", "1000", "--seed", "5", "-o", scratch.file("all.csv"), "-q"])
+    try await doppel([
+      "sample", scratch.file("m.json"), "--rows", "1000", "--seed", "5", "-o",
+      scratch.file("all.csv"), "-q",
+    ])
     var combined: [Substring] = []
     for shard in 0..<3 {
       let name = "part-\(shard).csv"
       try await doppel([
-        "sample", scratch.file("m.json"), "--rows", "1000", "--seed", "5", "--shard", "\(shard)/3", "-o",
+        "sample", scratch.file("m.json"), "--rows", "1000", "--seed", "5", "--shard", "\(shard)/3",
+        "-o",
         scratch.file(name), "-q",
       ])
-      let lines = try String(contentsOfFile: scratch.file(name), encoding: .utf8).split(separator: "\n")
+      let lines = try String(contentsOfFile: scratch.file(name), encoding: .utf8).split(
+        separator: "\n")
       combined += shard == 0 ? lines : Array(lines.dropFirst())
     }
-    let whole = try String(contentsOfFile: scratch.file("all.csv"), encoding: .utf8).split(separator: "\n")
+    let whole = try String(contentsOfFile: scratch.file("all.csv"), encoding: .utf8).split(
+      separator: "\n")
     #expect(whole.count == 1001)
     #expect(combined == whole)
   }
@@ -52,13 +58,15 @@ struct WorkflowTests {
     let scratch = try Scratch()
     try await doppel(["fit", exampleData("arthritis.csv"), "-o", scratch.file("m.json"), "-q"])
     try await doppel([
-      "sample", scratch.file("m.json"), "--rows", "25", "--format", "jsonl", "-o", scratch.file("s.jsonl"), "-q",
+      "sample", scratch.file("m.json"), "--rows", "25", "--format", "jsonl", "-o",
+      scratch.file("s.jsonl"), "-q",
     ])
     let lines = try String(contentsOfFile: scratch.file("s.jsonl"), encoding: .utf8)
       .split(separator: "\n")
     #expect(lines.count == 25)
     for line in lines {
-      let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let object = try #require(
+        JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       #expect(object["Age"] is NSNumber)
       #expect(object["Treatment"] is String)
     }
@@ -68,9 +76,12 @@ struct WorkflowTests {
   func deterministic() async throws {
     let scratch = try Scratch()
     for run in 0..<2 {
-      try await doppel(["fit", exampleData("pbc.csv"), "--seed", "7", "-o", scratch.file("m\(run).json"), "-q"])
       try await doppel([
-        "sample", scratch.file("m\(run).json"), "--seed", "9", "-o", scratch.file("s\(run).csv"), "-q",
+        "fit", exampleData("pbc.csv"), "--seed", "7", "-o", scratch.file("m\(run).json"), "-q",
+      ])
+      try await doppel([
+        "sample", scratch.file("m\(run).json"), "--seed", "9", "-o", scratch.file("s\(run).csv"),
+        "-q",
       ])
     }
     let m0 = try Data(contentsOf: URL(fileURLWithPath: scratch.file("m0.json")))
@@ -91,7 +102,8 @@ struct WorkflowTests {
     metadata.columns[index].kind = .categorical
     try TableSource.encode(metadata).write(to: URL(fileURLWithPath: scratch.file("edited.json")))
     try await doppel([
-      "fit", exampleData("pbc.csv"), "--metadata", scratch.file("edited.json"), "-o", scratch.file("m.json"), "-q",
+      "fit", exampleData("pbc.csv"), "--metadata", scratch.file("edited.json"), "-o",
+      scratch.file("m.json"), "-q",
     ])
     let model = try SynthesizerRegistry.standard.loadModel(
       Data(contentsOf: URL(fileURLWithPath: scratch.file("m.json"))))

@@ -20,13 +20,18 @@ func correlatedTable(rows: Int = 2000, seed: UInt64 = 11) throws -> Table {
     counts.append(random.nextUnit() < 0.6 ? 0 : Double(1 + random.nextInt(below: 20)))
   }
   return try Table(columns: [
-    Column(name: "x", kind: .numerical(NumericalFormat(isInteger: false, decimals: 2)), values: .numbers(x)),
     Column(
-      name: "y", kind: .numerical(NumericalFormat(isInteger: false, decimals: 1)), values: .numbers(y),
+      name: "x", kind: .numerical(NumericalFormat(isInteger: false, decimals: 2)),
+      values: .numbers(x)),
+    Column(
+      name: "y", kind: .numerical(NumericalFormat(isInteger: false, decimals: 1)),
+      values: .numbers(y),
       missing: yMissing),
     Column(
-      name: "band", kind: .categorical, values: .categories(codes: codes, categories: ["high", "mid", "low"])),
-    Column(name: "count", kind: .numerical(NumericalFormat(isInteger: true)), values: .numbers(counts)),
+      name: "band", kind: .categorical,
+      values: .categories(codes: codes, categories: ["high", "mid", "low"])),
+    Column(
+      name: "count", kind: .numerical(NumericalFormat(isInteger: true)), values: .numbers(counts)),
   ])
 }
 

@@ -39,9 +39,13 @@ public struct CopulaColumnModel: Sendable, Equatable, Codable {
 
   func validate() throws {
     func fail(_ what: String) -> DoppelError {
-      DoppelError(.corruptModel, "the model of this column is damaged (\(what))", context: .init(column: name))
+      DoppelError(
+        .corruptModel, "the model of this column is damaged (\(what))", context: .init(column: name)
+      )
     }
-    guard missingProbability >= 0, missingProbability <= 1 else { throw fail("missing probability") }
+    guard missingProbability >= 0, missingProbability <= 1 else {
+      throw fail("missing probability")
+    }
     if let marginal {
       guard marginal.parameters.allSatisfy(\.isFinite), marginal.lower <= marginal.upper else {
         throw fail("marginal")
@@ -53,7 +57,8 @@ public struct CopulaColumnModel: Sendable, Equatable, Codable {
       case .gamma, .logNormal: needed = 3
       case .empirical: needed = 2
       }
-      let ok = marginal.family == .empirical
+      let ok =
+        marginal.family == .empirical
         ? marginal.parameters.count >= needed : marginal.parameters.count == needed
       guard ok else { throw fail("marginal parameters") }
     }

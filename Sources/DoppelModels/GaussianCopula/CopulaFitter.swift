@@ -44,7 +44,8 @@ struct CopulaFitter {
         }
         if column.missing.hasMissing && column.missing.missingCount < n {
           model.missingDimension = scores.count
-          scores.append(indicatorScores(column.missing, probability: model.missingProbability, random: &random))
+          scores.append(
+            indicatorScores(column.missing, probability: model.missingProbability, random: &random))
           present.append(nil)
         }
       case .categories(let codes, let labels):
@@ -61,7 +62,9 @@ struct CopulaFitter {
         var entries = (0..<labels.count).filter { counts[$0] > 0 }
         if missing > 0 { entries.append(-1) }
         let count: (Int) -> Int = { $0 < 0 ? missing : counts[$0] }
-        entries.sort { count($0) > count($1) || (count($0) == count($1) && ($0 >= 0 && ($1 < 0 || $0 < $1))) }
+        entries.sort {
+          count($0) > count($1) || (count($0) == count($1) && ($0 >= 0 && ($1 < 0 || $0 < $1)))
+        }
         model.labels = entries.map { $0 < 0 ? nil : labels[$0] }
         model.probabilities = entries.map { Double(count($0)) / Double(n) }
         if entries.count >= 2 {
@@ -135,7 +138,8 @@ struct CopulaFitter {
     _ missing: MissingMask, probability: Double, random: inout SeededGenerator
   ) -> [Double] {
     (0..<missing.count).map { row in
-      let u = missing[row]
+      let u =
+        missing[row]
         ? (1 - probability) + random.nextOpenUnit() * probability
         : random.nextOpenUnit() * (1 - probability)
       return SpecialFunctions.normalQuantile(u)
@@ -154,11 +158,13 @@ public enum ModelInput {
     guard table.columnNames == metadata.columnNames else {
       throw DoppelError(
         .schemaMismatch,
-        "the table's columns (\(table.columns.count)) do not match the metadata's (\(metadata.columns.count)) in names and order")
+        "the table's columns (\(table.columns.count)) do not match the metadata's (\(metadata.columns.count)) in names and order"
+      )
     }
     for (column, entry) in zip(table.columns, metadata.columns) where column.kind != entry.kind {
       throw DoppelError(
-        .schemaMismatch, "the column is \(column.kind.name) in the table but \(entry.kind.name) in the metadata",
+        .schemaMismatch,
+        "the column is \(column.kind.name) in the table but \(entry.kind.name) in the metadata",
         context: .init(column: column.name))
     }
   }

@@ -47,7 +47,8 @@ final class PreparedCopula: Sendable {
       case .normal: return .affine(marginal.parameters[0], marginal.parameters[1])
       case .logNormal:
         return .logNormal(
-          mu: marginal.parameters[0], sigma: marginal.parameters[1], location: marginal.parameters[2])
+          mu: marginal.parameters[0], sigma: marginal.parameters[1],
+          location: marginal.parameters[2])
       case .uniform, .empirical: return .direct(marginal)
       case .beta, .gamma:
         let count = Int(2 * PreparedCopula.zLimit * PreparedCopula.gridStepsPerUnit) + 1
@@ -184,7 +185,8 @@ final class PreparedCopula: Sendable {
     case .direct(let marginal): return marginal.quantile(SpecialFunctions.normalCDF(z))
     case .constant(let value): return value
     case .table(let grid):
-      let position = (min(max(z, -PreparedCopula.zLimit), PreparedCopula.zLimit) + PreparedCopula.zLimit)
+      let position =
+        (min(max(z, -PreparedCopula.zLimit), PreparedCopula.zLimit) + PreparedCopula.zLimit)
         * PreparedCopula.gridStepsPerUnit
       let low = min(Int(position), grid.count - 2)
       let fraction = position - Double(low)

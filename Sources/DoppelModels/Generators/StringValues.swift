@@ -48,7 +48,8 @@ enum StringValues {
     case .pii(let pii):
       return FakeValues.value(of: pii, shapes: model.shapes ?? [], using: &random)
     default:
-      return TextShape.pick(from: model.shapes ?? [], using: &random)?.generate(using: &random) ?? ""
+      return TextShape.pick(from: model.shapes ?? [], using: &random)?.generate(using: &random)
+        ?? ""
     }
   }
 
@@ -63,4 +64,3 @@ enum StringValues {
       + hex(lo >> 48, 4) + "-" + hex(lo & 0xffff_ffff_ffff, 12)
   }
 }
-
