@@ -44,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
     }
   }
 
+  /// The most synthetic rows read back from disk for scoring.
+  static let readBackLimit = 1_000_000
+
   var outputFolder: String {
     if let out { return out }
     var name = URL(fileURLWithPath: input).lastPathComponent
@@ -77,7 +80,15 @@ struct RunCommand: AsyncParsableCommand {
     try SampleExport.write(
       model: model, rows: count, seed: seed, to: folder + "/synthetic.csv", options: csv,
       progress: progress)
-    let synthetic = try model.sample(rows: min(count, 1_000_000), seed: seed)
+    // Score the file as written, read back with the training metadata; very large runs are
+    // scored on their first million rows.
+    let synthetic: Table
+    if count > 0 && count <= RunCommand.readBackLimit {
+      let text = try CSVReader.readAll(path: folder + "/synthetic.csv", options: csv)
+      synthetic = try Table(text: text, metadata: metadata)
+    } else {
+      synthetic = try model.sample(rows: min(count, RunCommand.readBackLimit), seed: seed)
+    }
     let fidelity = try ColumnFidelity(real: table, synthetic: synthetic)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
