@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Seed of fitting and sampling.")
   var seed: UInt64 = 0
 
-  @Option(name: .long, help: "Rows to sample (default: as many as the input).")
+  @Option(name: .long, parsing: .unconditional, help: "Rows to sample (default: as many as the input).")
   var rows: Int?
 
   @Option(name: .customLong("option"), help: "A hyper-parameter, key=value (repeatable).")
