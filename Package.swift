@@ -29,8 +29,14 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
+      name: "DoppelReport", dependencies: ["DoppelCore", "DoppelMetrics"],
+      swiftSettings: swiftSettings),
+    .target(
       name: "Doppel",
-      dependencies: ["DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics"],
+      dependencies: [
+        "DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics",
+        "DoppelReport",
+      ],
       swiftSettings: swiftSettings),
     .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
     .executableTarget(
@@ -46,6 +52,12 @@ let package = Package(
       name: "DoppelTransformsTests", dependencies: ["DoppelTransforms"], swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelIOTests", dependencies: ["DoppelIO"], resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelMetricsTests", dependencies: ["DoppelMetrics", "Doppel"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelReportTests", dependencies: ["DoppelReport", "Doppel"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelModelsTests", dependencies: ["Doppel", "DoppelTesting"],

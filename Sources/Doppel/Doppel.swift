@@ -2,4 +2,5 @@
 @_exported import DoppelIO
 @_exported import DoppelMetrics
 @_exported import DoppelModels
+@_exported import DoppelReport
 @_exported import DoppelTransforms

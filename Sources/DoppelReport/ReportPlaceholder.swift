@@ -1,0 +1,2 @@
+import DoppelCore
+import DoppelMetrics
