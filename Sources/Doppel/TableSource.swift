@@ -94,3 +94,42 @@ public enum TableSource {
     return try encoder.encode(metadata)
   }
 }
+
+extension TableSource {
+  /// Reads a file whose columns must be those of known metadata (a synthetic or holdout table).
+  /// - Parameters:
+  ///   - path: A CSV (or gzip-compressed CSV) file.
+  ///   - metadata: The real table's metadata.
+  ///   - options: Delimiter and chunking.
+  /// - Returns: The typed table, columns in the metadata's order.
+  /// - Throws: ``DoppelError`` `schemaMismatch` listing missing and extra columns, or any read or
+  ///   conversion error.
+  public static func load(
+    path: String, matching metadata: TableMetadata, options: CSVOptions = CSVOptions()
+  ) throws -> Table {
+    do {
+      var text = try CSVReader.readAll(path: path, options: options)
+      let names = text.columnNames
+      let missing = metadata.columnNames.filter { !names.contains($0) }
+      let extra = names.filter { metadata[$0] == nil }
+      if !missing.isEmpty || !extra.isEmpty {
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing \(missing.joined(separator: ", "))") }
+        if !extra.isEmpty { parts.append("extra \(extra.joined(separator: ", "))") }
+        throw DoppelError(
+          .schemaMismatch,
+          "the table's columns differ from the real table's: \(parts.joined(separator: "; "))")
+      }
+      if names != metadata.columnNames {
+        let columns = metadata.columnNames.compactMap { name in
+          names.firstIndex(of: name).map { text.columns[$0] }
+        }
+        text = TextTable(
+          columnNames: metadata.columnNames, columns: columns, firstLine: text.firstLine)
+      }
+      return try Table(text: text, metadata: metadata)
+    } catch let error as DoppelError {
+      throw error.inFile(path)
+    }
+  }
+}

@@ -79,6 +79,7 @@ extension TableMetadata {
     let present = Set(detected.columnNames)
     var unknown = columnNames.filter { !present.contains($0) }
     if let key = primaryKey, !present.contains(key), !unknown.contains(key) { unknown.append(key) }
+    if let label, !present.contains(label), !unknown.contains(label) { unknown.append(label) }
     if !unknown.isEmpty {
       throw DoppelError(
         .unknownColumn,
@@ -131,7 +132,9 @@ extension TableMetadata {
     if !problems.isEmpty {
       throw DoppelError(.invalidMetadata, problems.joined(separator: "; "))
     }
-    return TableMetadata(columns: merged, primaryKey: key, rowCount: detected.rowCount)
+    var result = TableMetadata(columns: merged, primaryKey: key, rowCount: detected.rowCount)
+    result.label = label ?? detected.label
+    return result
   }
 
   private static func decodeDoppel(_ data: Data) throws -> TableMetadata {

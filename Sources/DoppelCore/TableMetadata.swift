@@ -14,6 +14,8 @@ public struct TableMetadata: Sendable, Equatable, Codable {
   public var primaryKey: String?
   /// The number of data rows seen when the metadata was detected.
   public var rowCount: Int?
+  /// The column a utility model predicts (the label or target), if one is declared.
+  public var label: String?
 
   /// Creates metadata.
   /// - Parameters:
@@ -35,7 +37,7 @@ public struct TableMetadata: Sendable, Equatable, Codable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case formatVersion, columns, primaryKey, rowCount
+    case formatVersion, columns, primaryKey, rowCount, label
   }
 
   /// Reads metadata JSON written by ``encode(to:)``.
@@ -53,6 +55,7 @@ public struct TableMetadata: Sendable, Equatable, Codable {
     columns = try container.decode([ColumnMetadata].self, forKey: .columns)
     primaryKey = try container.decodeIfPresent(String.self, forKey: .primaryKey)
     rowCount = try container.decodeIfPresent(Int.self, forKey: .rowCount)
+    label = try container.decodeIfPresent(String.self, forKey: .label)
   }
 
   /// Writes metadata JSON with its `formatVersion`.
@@ -64,6 +67,7 @@ public struct TableMetadata: Sendable, Equatable, Codable {
     try container.encode(columns, forKey: .columns)
     try container.encodeIfPresent(primaryKey, forKey: .primaryKey)
     try container.encodeIfPresent(rowCount, forKey: .rowCount)
+    try container.encodeIfPresent(label, forKey: .label)
   }
 }
 

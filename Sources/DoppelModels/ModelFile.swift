@@ -89,7 +89,9 @@ public enum ModelFile {
   }
 
   /// A short description of a decoding error that names the failing key path but no values.
-  static func describe(_ error: any Error) -> String {
+  /// - Parameter error: Any error, usually a `DecodingError`.
+  /// - Returns: Text such as `missing "columns" at top level`.
+  public static func describe(_ error: any Error) -> String {
     guard let error = error as? DecodingError else { return "unreadable" }
     func path(_ context: DecodingError.Context) -> String {
       let keys = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
