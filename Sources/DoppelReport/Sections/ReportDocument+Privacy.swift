@@ -20,7 +20,7 @@ extension ReportDocument {
   /// The privacy section: every measure with its value, ideal and verdict.
   var privacySection: String {
     let privacy = evaluation.privacy
-    let noHoldout = "not computed: no holdout (pass --holdout FILE)"
+    let noHoldout = "not computed: no holdout"
     var rows: [PrivacyRow] = [
       PrivacyRow(
         measure: "exactCopyRate", name: "Exact-copy rate",
@@ -90,7 +90,7 @@ extension ReportDocument {
       let verdictHTML = badge?.html ?? "<span class=\"muted\">no verdict</span>"
       cells.append([
         HTMLTable.Cell(html: HTMLText.escape(row.name), header: true),
-        .number(row.value),
+        row.value.hasPrefix("not computed") ? .text(row.value) : .number(row.value),
         .number(row.ideal),
         HTMLTable.Cell(html: verdictHTML),
         .text(verdict?.text ?? row.meaning),
