@@ -1,2 +1,0 @@
-import DoppelCore
-import DoppelMetrics
