@@ -58,7 +58,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelReportTests", dependencies: ["DoppelReport", "Doppel"],
-      swiftSettings: swiftSettings),
+      exclude: ["Snapshots"], swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelModelsTests", dependencies: ["Doppel", "DoppelTesting"],
       swiftSettings: swiftSettings),
