@@ -144,6 +144,9 @@ struct FidelityDetailsTests {
     let other = try measure.score(real: real, synthetic: synthetic, seed: 6)
     #expect(first == again)
     #expect(first != other)
+    #expect(first?.subsampleSize == 300)
+    let whole = try PropensityMSE().score(real: real, synthetic: synthetic, seed: 5)
+    #expect(whole != nil && whole?.subsampleSize == nil)
     let rows = RowSampler.sample(count: 900, limit: 300, seed: 5, label: "pmse real")
     #expect(rows.count == 300 && rows == rows.sorted() && Set(rows).count == 300)
   }

@@ -18,7 +18,8 @@ import DoppelCore
 ///
 /// Tables larger than ``maximumRows`` rows are subsampled to that many rows each, uniformly
 /// without replacement from the stream seeded by `seed` (labels `"pmse real"` and
-/// `"pmse synthetic"`), so the cost stays bounded and the result is repeatable.
+/// `"pmse synthetic"`), so the cost stays bounded and the result is repeatable; the result's
+/// ``PropensityScore/subsampleSize`` then says so.
 public struct PropensityMSE: Sendable {
   /// The most rows used from each table (default 50,000).
   public var maximumRows: Int
@@ -81,8 +82,12 @@ public struct PropensityMSE: Sendable {
     let c = Double(syntheticRows.count) / n
     let pmse = probabilities.reduce(0) { $0 + ($1 - c) * ($1 - c) } / n
     let expected = Double(design.parameterCount - 1) * (1 - c) * (1 - c) * c / n
-    return PropensityScore(
+    var result = PropensityScore(
       model: "logistic", pmse: pmse, standardizedRatio: pmse / expected,
       score: Swift.max(0, Swift.min(1, 1 - 4 * pmse)))
+    if max(prepared.real.rowCount, prepared.synthetic.rowCount) > maximumRows {
+      result.subsampleSize = maximumRows
+    }
+    return result
   }
 }
