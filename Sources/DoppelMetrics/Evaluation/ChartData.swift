@@ -91,7 +91,8 @@ public struct ChartData: Sendable, Codable, Equatable {
     ///   - median: Median.
     ///   - q3: Third quartile.
     ///   - upperWhisker: Upper whisker.
-    public init(lowerWhisker: Double, q1: Double, median: Double, q3: Double, upperWhisker: Double) {
+    public init(lowerWhisker: Double, q1: Double, median: Double, q3: Double, upperWhisker: Double)
+    {
       self.lowerWhisker = lowerWhisker
       self.q1 = q1
       self.median = median
@@ -120,7 +121,9 @@ public struct ChartData: Sendable, Codable, Equatable {
     ///   - realCorrelation: The real correlation.
     ///   - real: Real points.
     ///   - synthetic: Synthetic points.
-    public init(x: String, y: String, realCorrelation: Double, real: [[Double]], synthetic: [[Double]]) {
+    public init(
+      x: String, y: String, realCorrelation: Double, real: [[Double]], synthetic: [[Double]]
+    ) {
       self.x = x
       self.y = y
       self.realCorrelation = realCorrelation

@@ -66,6 +66,9 @@ public struct PropensityScore: Sendable, Codable, Equatable {
   public var standardizedRatio: Double
   /// 1 − 4·pMSE clipped to [0, 1], a higher-is-better form (0.25 is the largest pMSE at c = ½).
   public var score: Double
+  /// When a table had more rows than this, it was subsampled to this many rows (seeded); `nil`
+  /// when every row of both tables was used.
+  public var subsampleSize: Int?
 
   /// Creates a pMSE result.
   /// - Parameters:

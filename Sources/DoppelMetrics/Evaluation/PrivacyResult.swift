@@ -74,7 +74,8 @@ public struct AttributeDisclosure: Sendable, Codable, Equatable {
   ///   - tcap: The mean TCAP.
   ///   - baseline: The baseline.
   ///   - matchRate: The match rate.
-  public init(keys: [String], sensitive: String, tcap: Double, baseline: Double, matchRate: Double) {
+  public init(keys: [String], sensitive: String, tcap: Double, baseline: Double, matchRate: Double)
+  {
     self.keys = keys
     self.sensitive = sensitive
     self.tcap = tcap
