@@ -15,9 +15,10 @@ struct UtilityEvaluatorTests {
     #expect(result.task == "classification")
     #expect(result.model == "random-forest")
     #expect(result.testRows == test.rowCount)
-    // scikit-learn's forest reaches about 0.85 on adult. Measured here: 0.8547 accuracy, 0.7837
-    // macro F1 and 0.899 AUC with 25 trees (100 trees: see the report). Lower bounds leave
-    // room for a different split or seed.
+    // Measured on this split with 25 trees and one repeat: accuracy 0.8517, macro F1 0.7863,
+    // AUC 0.8957 (100 trees: 0.8581, 0.7945, 0.9035). scikit-learn 1.x's RandomForestClassifier
+    // (100 trees, ordinal-coded categories) scores 0.852–0.856, 0.784–0.790 and 0.902 on the same
+    // rows over three seeds. The bands leave room for other seeds and splits.
     let accuracy = try #require(result.trtr.accuracy)
     #expect(accuracy >= 0.82 && accuracy <= 0.88)
     #expect(try #require(result.trtr.f1Macro) >= 0.74)

@@ -80,7 +80,9 @@ struct LabelEncoding: Sendable {
     case .categories(let codes, let labels):
       var index: [String: Int32] = [:]
       for (position, text) in classes.enumerated() { index[text] = Int32(position) }
-      let target = rows.map { index[labels[Int(codes[$0])]] ?? 0 }
+      // Every label of a labelled row is among the classes, collected from the same tables.
+      let classOfCode = labels.map { index[$0] ?? 0 }
+      let target = rows.map { classOfCode[Int(codes[$0])] }
       return Encoded(features: features, target: .classes(target, classCount: classes.count))
     case .numbers(let numbers):
       return Encoded(features: features, target: .numbers(rows.map { numbers[$0] }))
