@@ -61,7 +61,10 @@ struct UtilityTreeTests {
       numberColumn("x", probe), numberColumn("y", probe.map { _ in 0 }),
     ])
     let predictions = tree.predict(try FeatureMatrix(table: probeTable, schema: schema))
-    #expect(predictions == probe.map(step))
+    // Leaf means are exact up to rounding (targets are centred while growing).
+    for (prediction, expected) in zip(predictions, probe.map(step)) {
+      #expect(abs(prediction - expected) < 1e-12)
+    }
   }
 
   @Test("missing numbers are sent to the side that lowers the impurity")

@@ -38,12 +38,16 @@ struct TreeBuilder: Sendable {
     var classes: [Int32] = []
     var numbers: [Double] = []
     var classCount = 0
+    var offset = 0.0
     switch target {
     case .classes(let values, let count):
       classes = values
       classCount = count
     case .numbers(let values):
-      numbers = values
+      // Centred targets keep the sums of squares well conditioned for large values, such as
+      // datetimes in seconds.
+      offset = values.reduce(0, +) / Double(max(1, values.count))
+      numbers = values.map { $0 - offset }
     }
     var rows = rows
     return data.bins.withUnsafeBufferPointer { bins in
@@ -52,7 +56,8 @@ struct TreeBuilder: Sendable {
           weights.withUnsafeBufferPointer { weights in
             rows.withUnsafeMutableBufferPointer { rows in
               let growth = TreeGrowth(
-                builder: self, classCount: classCount, bins: bins, classes: classes,
+                builder: self, classCount: classCount, offset: offset, bins: bins,
+                classes: classes,
                 numbers: numbers, weights: weights)
               return growth.grow(rows: rows, generator: &generator)
             }

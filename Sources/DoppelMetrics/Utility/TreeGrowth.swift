@@ -26,6 +26,8 @@ final class TreeGrowth {
   /// Node statistics stride: `width` plus, for regression, the sum of squares.
   let statsWidth: Int
   let minLeaf: Double
+  /// Regression: the amount subtracted from every target (their mean), added back to predictions.
+  let offset: Double
   let binCounts: [Int]
   let isCategorical: [Bool]
   let bins: UnsafeBufferPointer<UInt16>
@@ -41,7 +43,7 @@ final class TreeGrowth {
   var featureOrder: [Int]
 
   init(
-    builder: TreeBuilder, classCount: Int, bins: UnsafeBufferPointer<UInt16>,
+    builder: TreeBuilder, classCount: Int, offset: Double, bins: UnsafeBufferPointer<UInt16>,
     classes: UnsafeBufferPointer<Int32>, numbers: UnsafeBufferPointer<Double>,
     weights: UnsafeBufferPointer<Double>
   ) {
@@ -52,6 +54,7 @@ final class TreeGrowth {
     self.width = classCount > 0 ? classCount + 1 : 2
     self.statsWidth = classCount > 0 ? classCount + 1 : 3
     self.minLeaf = Double(builder.options.minSamplesLeaf)
+    self.offset = offset
     self.binCounts = builder.data.binCounts
     self.isCategorical = builder.data.isCategorical
     self.bins = bins
@@ -100,7 +103,7 @@ final class TreeGrowth {
           nodeValues.append(weight > 0 ? stats[first + 1 + k] / weight : 0)
         }
       } else {
-        nodeValues.append(weight > 0 ? stats[first + 1] / weight : 0)
+        nodeValues.append(offset + (weight > 0 ? stats[first + 1] / weight : 0))
       }
       nodes.append(.leaf)
       return nodes.count - 1
@@ -188,8 +191,9 @@ final class TreeGrowth {
       return false
     }
     let mean = parent[1] / weight
-    let variance = parent[2] / weight - mean * mean
-    return variance <= 1e-12 * max(1, mean * mean)
+    let meanSquare = parent[2] / weight
+    // Rounding leaves about 1e-16 · E[y²] of variance in a constant node.
+    return meanSquare - mean * mean <= 1e-12 * meanSquare
   }
 
   /// Σ class weight² / weight, or sum² / weight: the parent's part of the impurity decrease.
