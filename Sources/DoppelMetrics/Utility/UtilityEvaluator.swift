@@ -31,7 +31,8 @@ public enum UtilityEvaluator {
   ///   - label: The column to predict.
   ///   - seed: Chooses the forests' bootstrap samples and features, and the permutations.
   ///   - options: The forests' size and the permutation repeats.
-  /// - Returns: TSTR and TRTR scores and the importance of every feature.
+  /// - Returns: TSTR and TRTR scores and the importance of every feature, in the training
+  ///   table's column order.
   /// - Throws: ``DoppelError``: `unknownColumn` when a table has no column `label`;
   ///   `schemaMismatch` when the tables' columns or kinds differ; `invalidArgument` when an option
   ///   is out of range, the label cannot be predicted (an identifier, text or personal data),
