@@ -16,8 +16,12 @@ public struct PrivacyResult: Sendable, Codable, Equatable {
   public var membershipInferenceAUC: Double?
   /// Attribute disclosure for chosen key and sensitive columns (TCAP-style).
   public var attributeDisclosure: AttributeDisclosure?
-  /// How many synthetic and training rows the distances were computed on (sampled beyond 100k).
+  /// How many synthetic rows the distances were computed on: all of them up to the exact-search
+  /// limit (100k by default), a seeded sample beyond it.
   public var distanceSampleSize: Int?
+  /// How many training rows the distances were computed on: all of them up to the exact-search
+  /// limit, a seeded sample beyond it.
+  public var distanceTrainSampleSize: Int?
   /// One plain-language verdict per measure.
   public var verdicts: [Verdict]
 
