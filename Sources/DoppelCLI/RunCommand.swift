@@ -8,9 +8,12 @@ struct RunCommand: AsyncParsableCommand {
     commandName: "run",
     abstract: "Inspect, fit, sample and score a table in one command.",
     discussion: """
-      Writes metadata.json, model.json, synthetic.csv and fidelity.json to the output folder and
-      prints the per-column fidelity: KS complement for numbers and dates, total-variation
-      complement for categories (1 = identical distributions), and the missing-rate difference.
+      Holds out 20% of the rows (tables of 50 rows or more), fits on the rest, samples as many
+      rows as were trained on, and writes metadata.json, model.json, synthetic.csv,
+      fidelity.json, evaluation.json, summary_real.csv, summary_synthetic.csv and report.html to
+      the output folder. Prints the per-column fidelity (KS complement for numbers and dates,
+      total-variation complement for categories; 1 = identical distributions), the quality
+      score, utility with --label, and the privacy verdicts.
       """)
 
   @Argument(help: "The input table (CSV, optionally gzip-compressed).")
@@ -31,11 +34,22 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("option"), help: "A hyper-parameter, key=value (repeatable).")
   var options: [String] = []
 
+  @Option(name: .long, help: "The label column for utility (default: the metadata's label).")
+  var label: String?
+
+  @Option(
+    name: .long,
+    help: "Share of rows held out of training to measure utility and privacy (0 to train on all).")
+  var holdoutFraction: Double = 0.2
+
   @OptionGroup var inputOptions: InputOptions
   @OptionGroup var style: OutputStyleOptions
 
   func validate() throws {
     if let rows, rows < 0 { throw ValidationError("--rows must be 0 or more, got \(rows)") }
+    guard holdoutFraction >= 0 && holdoutFraction < 1 else {
+      throw ValidationError("--holdout-fraction must be at least 0 and below 1, such as 0.2")
+    }
     _ = try parseKeyValues(options)
     guard SynthesizerRegistry.standard.kinds.contains(synthesizer) else {
       throw ValidationError(
@@ -43,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
       )
     }
   }
+
+  /// Tables smaller than this are not split: every row is needed for training.
+  static let minimumRowsForHoldout = 50
 
   /// The most synthetic rows read back from disk for scoring.
   static let readBackLimit = 1_000_000
@@ -71,15 +88,34 @@ struct RunCommand: AsyncParsableCommand {
     let (table, metadata) = try TableSource.load(
       path: input, options: csv, metadataFile: inputOptions.metadata)
     try writeFile(TableSource.encode(metadata), to: folder + "/metadata.json")
-    print("read \(table.rowCount) rows × \(table.columns.count) columns from \(input)")
-    let model = try await Fitting.fit(
-      table: table, metadata: metadata, kind: synthesizer, options: parseKeyValues(options),
-      seed: seed, progress: progress)
+    let label = self.label ?? metadata.label
+    if let label, metadata[label] == nil {
+      throw DoppelError(
+        .unknownColumn, "the label column is not in the table; check --label",
+        context: .init(column: label))
+    }
+    // Hold real rows out of training so utility and privacy are measured on unseen rows.
+    let useHoldout = holdoutFraction > 0 && table.rowCount >= RunCommand.minimumRowsForHoldout
+    let (train, holdout): (Table, Table?) =
+      useHoldout
+      ? { let parts = table.split(holdoutFraction: holdoutFraction, seed: seed); return (parts.train, parts.holdout) }()
+      : (table, nil)
+    print(
+      "read \(table.rowCount) rows × \(table.columns.count) columns from \(input)"
+        + (holdout.map { "; training on \(train.rowCount), holding out \($0.rowCount)" } ?? ""))
+    let fitStart = Date()
+    let synthesizerValue = try SynthesizerRegistry.standard.synthesizer(
+      synthesizer, options: parseKeyValues(options))
+    let model = try await synthesizerValue.fit(
+      train, metadata: metadata, seed: seed, progress: progress)
+    let fitSeconds = Date().timeIntervalSince(fitStart)
     try writeFile(Fitting.encode(model), to: folder + "/model.json")
-    let count = rows ?? table.rowCount
+    let count = rows ?? train.rowCount
+    let sampleStart = Date()
     try SampleExport.write(
       model: model, rows: count, seed: seed, to: folder + "/synthetic.csv", options: csv,
       progress: progress)
+    let sampleSeconds = Date().timeIntervalSince(sampleStart)
     // Score the file as written, read back with the training metadata; very large runs are
     // scored on their first million rows.
     let synthetic: Table
@@ -89,14 +125,47 @@ struct RunCommand: AsyncParsableCommand {
     } else {
       synthetic = try model.sample(rows: min(count, RunCommand.readBackLimit), seed: seed)
     }
-    let fidelity = try ColumnFidelity(real: table, synthetic: synthetic)
+    let fidelity = try ColumnFidelity(real: train, synthetic: synthetic)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try writeFile(encoder.encode(fidelity), to: folder + "/fidelity.json")
     print(FidelityTable.render(fidelity))
+    guard synthetic.rowCount > 0 else {
+      print("no rows sampled: nothing to evaluate; files in \(folder)/")
+      return
+    }
+    progress?.report("evaluating", 0, of: 1)
+    let card = ModelCard(
+      synthesizer: synthesizer, hyperParameters: try HyperParameters.text(of: synthesizerValue),
+      seed: seed, privacyBudget: nil, trainingRows: train.rowCount,
+      trainingColumns: train.columns.count, doppelVersion: DoppelVersion.current,
+      fitSeconds: fitSeconds, sampleSeconds: sampleSeconds)
+    let evaluation = try Evaluator.evaluate(
+      real: train, synthetic: synthetic, holdout: holdout,
+      options: EvaluationOptions(label: label, seed: seed), modelCard: card)
+    progress?.report("evaluating", 1, of: 1)
+    try writeFile(Evaluator.encode(evaluation), to: folder + "/evaluation.json")
+    try EvaluationFiles.writeSummaries(evaluation, to: folder)
+    let title = "Synthetic " + URL(fileURLWithPath: input).lastPathComponent
+    try writeFile(Data(HTMLReport.render(evaluation, title: title).utf8), to: folder + "/report.html")
+    print(EvaluationText.headline(evaluation))
     print(
       "\(synthesizer): \(count) synthetic rows in "
-        + String(format: "%.2f s", Date().timeIntervalSince(started)) + "; files in \(folder)/")
+        + String(format: "%.2f s", Date().timeIntervalSince(started)) + "; files in \(folder)/ "
+        + "(report.html, evaluation.json, synthetic.csv, model.json, metadata.json)")
+  }
+}
+
+/// Hyper-parameters as text for the model card.
+enum HyperParameters {
+  static func text(of synthesizer: any Synthesizer) throws -> [String: String] {
+    let data = try JSONEncoder().encode(synthesizer)
+    guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      return [:]
+    }
+    var result: [String: String] = [:]
+    for (key, value) in object { result[key] = "\(value)" }
+    return result
   }
 }
 
