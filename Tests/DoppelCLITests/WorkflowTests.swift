@@ -11,8 +11,11 @@ struct WorkflowTests {
   func runOnPBC() async throws {
     let scratch = try Scratch()
     let out = scratch.file("out")
-    try await doppel(["run", exampleData("pbc.csv"), "--out", out, "--seed", "3", "-q"])
-    for name in ["metadata.json", "model.json", "synthetic.csv", "fidelity.json"] {
+    try await doppel(["run", exampleData("pbc.csv"), "--out", out, "--seed", "3", "--label", "status", "-q"])
+    for name in [
+      "metadata.json", "model.json", "synthetic.csv", "fidelity.json", "evaluation.json",
+      "summary_real.csv", "summary_synthetic.csv", "report.html",
+    ] {
       #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name) missing")
     }
     let fidelity = try JSONDecoder().decode(
@@ -22,7 +25,12 @@ struct WorkflowTests {
     #expect((fidelity.averageScore ?? 0) > 0.9)
     let (synthetic, _) = try TableSource.load(
       path: out + "/synthetic.csv", metadataFile: out + "/metadata.json")
-    #expect(synthetic.rowCount == 418)
+    // 20% of the 418 rows are held out; as many rows are sampled as were trained on.
+    #expect(synthetic.rowCount == 334)
+    let evaluation = try Evaluator.decode(Data(contentsOf: URL(fileURLWithPath: out + "/evaluation.json")))
+    #expect(evaluation.dataset.holdoutRows == 84)
+    #expect(evaluation.utility?.label == "status")
+    #expect(evaluation.modelCard?.synthesizer == "gaussian-copula")
     let ids = try #require(synthetic["id"]?.strings)
     #expect(Set(ids).count == ids.count, "ids are unique")
   }
