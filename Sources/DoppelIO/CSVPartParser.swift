@@ -36,11 +36,27 @@ struct CSVPartResult {
   var failure: CSVPartFailure?
 }
 
+/// A field whose `String` is made after a parallel parse, on the reader's thread.
+struct DeferredField {
+  /// The field's column.
+  var column: Int
+  /// The field's row in the array it was appended to.
+  var row: Int
+  /// Where the field's bytes are.
+  var span: FieldSpan
+}
+
 /// Parses the records in one range of the reader's buffer into column arrays.
 ///
 /// The reader splits a large buffer into parts at likely record boundaries and parses them on
 /// several threads, one parser per part. Each parser has its own span buffer, scratch space and
 /// staging columns, and is used by one thread at a time, which is why it is `@unchecked Sendable`.
+///
+/// When parts run in parallel, fields that need heap storage (more than 15 bytes, non-ASCII or
+/// with doubled quotes) are left empty and listed in ``deferred``; the reader's thread makes them
+/// after the parts finish. The caller frees the strings of a chunk, and memory allocated and freed
+/// on the same thread is much cheaper with the common allocators than memory passed between
+/// threads.
 final class CSVPartParser: @unchecked Sendable {
   private var spans: UnsafeMutablePointer<FieldSpan>
   private var spanCapacity: Int
@@ -51,6 +67,8 @@ final class CSVPartParser: @unchecked Sendable {
   var rowEnds: [Int] = []
   /// For each staged row, the line feeds from the part's start to the end of the row.
   var rowBreaks: [Int] = []
+  /// Fields left empty by a parallel parse, to be made by ``resolveDeferred(_:into:rowOffset:rows:)``.
+  var deferred: [DeferredField] = []
   /// Whether short ASCII fields may be built by ``FieldText/smallASCII(_:count:)``; the buffer
   /// must then have 16 readable bytes after its end.
   private let fastSmall = FieldText.smallStringsMatch
@@ -80,10 +98,12 @@ final class CSVPartParser: @unchecked Sendable {
   ///   - limit: The most rows to parse.
   ///   - columns: One array per column to append to.
   ///   - tracksRows: Whether to record each row's end in ``rowEnds`` and ``rowBreaks``.
+  ///   - defersLongFields: Whether to list fields that need heap storage in ``deferred`` and
+  ///     append an empty string for now.
   func parse(
     _ bytes: UnsafePointer<UInt8>, from: Int, stopAt: Int, end: Int, atEnd: Bool,
     delimiter: UInt8, limit: Int, into columns: UnsafeMutableBufferPointer<[String]>,
-    tracksRows: Bool
+    tracksRows: Bool, defersLongFields: Bool
   ) {
     let columnCount = columns.count
     let spans = self.spans
@@ -160,7 +180,20 @@ final class CSVPartParser: @unchecked Sendable {
           result.failure = .invalidUTF8(lineBreaks: badBreaks, offset: bad, field: field)
           return
         }
-        if fastSmall && !hasNonASCII {
+        if defersLongFields {
+          for index in 0..<columnCount {
+            let span = spans[index]
+            let count = span.end &- span.start
+            if count == 0 {
+              columns[index].append("")
+            } else if fastSmall && !hasNonASCII && count < 16 && !span.needsUnescape {
+              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+            } else {
+              deferred.append(DeferredField(column: index, row: columns[index].count, span: span))
+              columns[index].append("")
+            }
+          }
+        } else if fastSmall && !hasNonASCII {
           for index in 0..<columnCount {
             let span = spans[index]
             let count = span.end &- span.start
@@ -219,11 +252,27 @@ final class CSVPartParser: @unchecked Sendable {
     spans[index].start
   }
 
-  /// Empties ``staging``, ``rowEnds`` and ``rowBreaks``, keeping their capacity.
+  /// Makes the fields listed in ``deferred`` whose rows were kept, and empties the list.
+  /// - Parameters:
+  ///   - bytes: The reader's buffer, unchanged since the parse.
+  ///   - columns: The arrays the rows now live in.
+  ///   - rowOffset: Where row 0 of the parse now is in `columns`.
+  ///   - rows: How many parsed rows were kept; fields of later rows are dropped.
+  func resolveDeferred(
+    _ bytes: UnsafePointer<UInt8>, into columns: inout [[String]], rowOffset: Int, rows: Int
+  ) {
+    for field in deferred where field.row < rows {
+      columns[field.column][rowOffset + field.row] = value(bytes, field.span)
+    }
+    deferred.removeAll(keepingCapacity: true)
+  }
+
+  /// Empties ``staging``, ``rowEnds``, ``rowBreaks`` and ``deferred``, keeping their capacity.
   func clearStaging() {
     for index in staging.indices { staging[index].removeAll(keepingCapacity: true) }
     rowEnds.removeAll(keepingCapacity: true)
     rowBreaks.removeAll(keepingCapacity: true)
+    deferred.removeAll(keepingCapacity: true)
   }
 
   @inline(__always)

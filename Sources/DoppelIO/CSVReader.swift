@@ -350,7 +350,7 @@ extension CSVReader {
       if partCount == 1 {
         parts[0].parse(
           bytes, from: bounds[0], stopAt: end, end: end, atEnd: atEnd, delimiter: delimiter,
-          limit: needed, into: destination, tracksRows: false)
+          limit: needed, into: destination, tracksRows: false, defersLongFields: false)
         return
       }
       nonisolated(unsafe) let destination = destination
@@ -360,17 +360,20 @@ extension CSVReader {
         if index == 0 {
           part.parse(
             bytes, from: bounds[0], stopAt: bounds[1], end: end, atEnd: atEnd,
-            delimiter: delimiter, limit: needed, into: destination, tracksRows: false)
+            delimiter: delimiter, limit: needed, into: destination, tracksRows: false,
+            defersLongFields: true)
         } else {
           part.staging.withUnsafeMutableBufferPointer { staging in
             part.parse(
               bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
-              delimiter: delimiter, limit: needed, into: staging, tracksRows: true)
+              delimiter: delimiter, limit: needed, into: staging, tracksRows: true,
+              defersLongFields: true)
           }
         }
       }
     }
     defer {
+      parts[0].deferred.removeAll(keepingCapacity: true)
       for part in parts.dropFirst() { part.clearStaging() }
     }
     // Accept the parts in order while each starts where the one before it ended.
@@ -396,10 +399,13 @@ extension CSVReader {
         stop = .rowLimit
       }
       if taken > 0 && rows == 0 { firstLine = line + result.breaksBeforeFirstRow }
-      if index > 0 && taken > 0 {
+      if index == 0 {
+        part.resolveDeferred(bytes, into: &columns, rowOffset: 0, rows: Int.max)
+      } else if taken > 0 {
         for column in columns.indices {
           columns[column].append(contentsOf: part.staging[column][0..<taken])
         }
+        part.resolveDeferred(bytes, into: &columns, rowOffset: rows, rows: taken)
       }
       rows += taken
       start = next
