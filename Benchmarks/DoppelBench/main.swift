@@ -108,7 +108,8 @@ do {
   case ("csv", let path?):
     let repeats = Int(option("--repeat", in: arguments) ?? "3") ?? 3
     var options = CSVOptions()
-    options.rowsPerChunk = Int(option("--rows-per-chunk", in: arguments) ?? "") ?? options.rowsPerChunk
+    options.rowsPerChunk =
+      Int(option("--rows-per-chunk", in: arguments) ?? "") ?? options.rowsPerChunk
     options.threads = Int(option("--threads", in: arguments) ?? "") ?? options.threads
     print("threads: \(options.threads), rows per chunk: \(options.rowsPerChunk)")
     try benchmarkCSV(path: path, repeats: repeats, options: options)

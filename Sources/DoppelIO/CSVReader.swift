@@ -183,7 +183,8 @@ extension CSVReader {
   private static func checkAtLeastOne(_ value: Int, _ label: String, name: String) throws {
     guard value >= 1 else {
       throw DoppelError(
-        .invalidArgument, "\(label) must be at least 1 (it is \(value))", context: .init(file: name))
+        .invalidArgument, "\(label) must be at least 1 (it is \(value))", context: .init(file: name)
+      )
     }
   }
 
@@ -218,7 +219,8 @@ extension CSVReader {
       buffer = grown
       capacity = end + request
     }
-    let got = try input.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: request))
+    let got = try input.read(
+      into: UnsafeMutableRawBufferPointer(start: buffer + end, count: request))
     end += got
     if got < request { inputEnded = true }
   }

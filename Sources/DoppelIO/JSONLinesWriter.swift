@@ -179,7 +179,8 @@ public struct JSONLinesWriter: ~Copyable {
     }
     if index < utf8.count && (utf8[index] | 0x20) == UInt8(ascii: "e") {
       index += 1
-      if index < utf8.count && (utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"))
+      if index < utf8.count
+        && (utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"))
       {
         index += 1
       }

@@ -17,9 +17,12 @@ struct ParallelParsingTests {
     guard left.count == right.count else { return "\(left.count) chunks, not \(right.count)" }
     for (index, (a, b)) in zip(left, right).enumerated() where a != b {
       guard a.firstLine == b.firstLine, a.rowCount == b.rowCount else {
-        return "chunk \(index): line \(a.firstLine), \(a.rowCount) rows, not \(b.firstLine), \(b.rowCount)"
+        return
+          "chunk \(index): line \(a.firstLine), \(a.rowCount) rows, not \(b.firstLine), \(b.rowCount)"
       }
-      let row = (0..<a.rowCount).first { row in a.columns.map { $0[row] } != b.columns.map { $0[row] } }
+      let row = (0..<a.rowCount).first { row in
+        a.columns.map { $0[row] } != b.columns.map { $0[row] }
+      }
       return "chunk \(index), row \(row ?? -1) differs"
     }
     return nil
@@ -32,7 +35,8 @@ struct ParallelParsingTests {
     var random = SeededGenerator(seed: seed)
     let pieces = [
       "plain", "1.5", "", "\"a,b\"", "\"two\nlines\"", "\"say \"\"hi\"\"\"", "x\"y", "\"\"",
-      "\"\n\n\"", "é€", "\"r\r\nn\"", "a field longer than fifteen bytes", "\"quoted, and long enough\"",
+      "\"\n\n\"", "é€", "\"r\r\nn\"", "a field longer than fifteen bytes",
+      "\"quoted, and long enough\"",
     ]
     var text = "a,b,c\n"
     for _ in 0..<rows {
@@ -52,7 +56,8 @@ struct ParallelParsingTests {
     for threads in [2, 3, 4] {
       for (rowsPerChunk, blockSize) in [(50, 4096), (700, 1000), (5000, 1 << 20)] {
         let parallel = try readChunks(
-          data, options: options(threads: threads, rowsPerChunk: rowsPerChunk, blockSize: blockSize))
+          data, options: options(threads: threads, rowsPerChunk: rowsPerChunk, blockSize: blockSize)
+        )
         let serialSame = try readChunks(
           data, options: options(threads: 1, rowsPerChunk: rowsPerChunk, blockSize: blockSize))
         #expect(
