@@ -61,18 +61,19 @@ final class CSVPartParser: @unchecked Sendable {
   private var spans: UnsafeMutablePointer<FieldSpan>
   private var spanCapacity: Int
   private var scratch: [UInt8] = []
-  /// Rows parsed by a part other than the first, waiting to be appended to the chunk.
-  var staging: [[String]]
+  /// Rows parsed by a part other than the first, waiting to be moved to the chunk.
+  let staging: FieldColumns
   /// For each staged row, the position after it.
   var rowEnds: [Int] = []
   /// For each staged row, the line feeds from the part's start to the end of the row.
   var rowBreaks: [Int] = []
-  /// Fields left empty by a parallel parse, to be made by ``resolveDeferred(_:into:rowOffset:rows:)``.
+  /// Fields left empty by a parallel parse, to be made by
+  /// ``resolveDeferred(_:into:rowOffset:rows:)``.
   var deferred: [DeferredField] = []
   /// Whether short ASCII fields may be built by ``FieldText/smallASCII(_:count:)``; the buffer
   /// must then have 16 readable bytes after its end.
   private let fastSmall = FieldText.smallStringsMatch
-  /// The result of the latest ``parse(_:from:stopAt:end:atEnd:delimiter:limit:into:tracksRows:)``.
+  /// The result of the latest parse.
   var result = CSVPartResult(next: 0)
 
   /// Creates a parser for records of `columnCount` fields.
@@ -80,14 +81,14 @@ final class CSVPartParser: @unchecked Sendable {
   init(columnCount: Int) {
     spanCapacity = max(columnCount, 1)
     spans = .allocate(capacity: spanCapacity)
-    staging = Array(repeating: [], count: columnCount)
+    staging = FieldColumns(columnCount: columnCount, capacity: 1024)
   }
 
   deinit {
     spans.deallocate()
   }
 
-  /// Parses records that start before `stopAt` and appends their fields to `columns`.
+  /// Parses records that start before `stopAt` and appends their fields to `output`.
   /// - Parameters:
   ///   - bytes: The reader's buffer.
   ///   - from: A record boundary where parsing starts.
@@ -96,16 +97,19 @@ final class CSVPartParser: @unchecked Sendable {
   ///   - atEnd: Whether the input ends at `end`.
   ///   - delimiter: The field separator.
   ///   - limit: The most rows to parse.
-  ///   - columns: One array per column to append to.
+  ///   - output: The columns to append rows to.
   ///   - tracksRows: Whether to record each row's end in ``rowEnds`` and ``rowBreaks``.
   ///   - defersLongFields: Whether to list fields that need heap storage in ``deferred`` and
   ///     append an empty string for now.
   func parse(
     _ bytes: UnsafePointer<UInt8>, from: Int, stopAt: Int, end: Int, atEnd: Bool,
-    delimiter: UInt8, limit: Int, into columns: UnsafeMutableBufferPointer<[String]>,
-    tracksRows: Bool, defersLongFields: Bool
+    delimiter: UInt8, limit: Int, into output: FieldColumns, tracksRows: Bool,
+    defersLongFields: Bool
   ) {
-    let columnCount = columns.count
+    let columnCount = output.columnCount
+    var row = output.count
+    var capacity = output.capacity
+    var columns = output.bases
     let spans = self.spans
     let spanCapacity = self.spanCapacity
     let fastSmall = self.fastSmall
@@ -113,6 +117,7 @@ final class CSVPartParser: @unchecked Sendable {
     var position = from
     var lineBreaks = 0
     defer {
+      output.setCount(row)
       result.next = position
       result.lineBreaks = lineBreaks
       self.result = result
@@ -180,34 +185,45 @@ final class CSVPartParser: @unchecked Sendable {
           result.failure = .invalidUTF8(lineBreaks: badBreaks, offset: bad, field: field)
           return
         }
+        if row == capacity {
+          output.setCount(row)
+          output.reserve(row * 2)
+          capacity = output.capacity
+          columns = output.bases
+        }
         if defersLongFields {
           for index in 0..<columnCount {
             let span = spans[index]
             let count = span.end &- span.start
+            let field: String
             if count == 0 {
-              columns[index].append("")
+              field = ""
             } else if fastSmall && !hasNonASCII && count < 16 && !span.needsUnescape {
-              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+              field = FieldText.smallASCII(bytes + span.start, count: count)
             } else {
-              deferred.append(DeferredField(column: index, row: columns[index].count, span: span))
-              columns[index].append("")
+              deferred.append(DeferredField(column: index, row: row, span: span))
+              field = ""
             }
+            (columns[index] + row).initialize(to: field)
           }
         } else if fastSmall && !hasNonASCII {
           for index in 0..<columnCount {
             let span = spans[index]
             let count = span.end &- span.start
+            let field: String
             if count > 0 && count < 16 && !span.needsUnescape {
-              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+              field = FieldText.smallASCII(bytes + span.start, count: count)
             } else {
-              columns[index].append(value(bytes, span))
+              field = value(bytes, span)
             }
+            (columns[index] + row).initialize(to: field)
           }
         } else {
           for index in 0..<columnCount {
-            columns[index].append(value(bytes, spans[index]))
+            (columns[index] + row).initialize(to: value(bytes, spans[index]))
           }
         }
+        row += 1
         result.rows += 1
         position = next
         lineBreaks += breaks
@@ -255,21 +271,22 @@ final class CSVPartParser: @unchecked Sendable {
   /// Makes the fields listed in ``deferred`` whose rows were kept, and empties the list.
   /// - Parameters:
   ///   - bytes: The reader's buffer, unchanged since the parse.
-  ///   - columns: The arrays the rows now live in.
-  ///   - rowOffset: Where row 0 of the parse now is in `columns`.
+  ///   - columns: The columns the rows now live in.
+  ///   - rowOffset: Where row 0 of the parse's output now is in `columns`.
   ///   - rows: How many parsed rows were kept; fields of later rows are dropped.
   func resolveDeferred(
-    _ bytes: UnsafePointer<UInt8>, into columns: inout [[String]], rowOffset: Int, rows: Int
+    _ bytes: UnsafePointer<UInt8>, into columns: FieldColumns, rowOffset: Int, rows: Int
   ) {
+    let bases = columns.bases
     for field in deferred where field.row < rows {
-      columns[field.column][rowOffset + field.row] = value(bytes, field.span)
+      (bases[field.column] + rowOffset + field.row).pointee = value(bytes, field.span)
     }
     deferred.removeAll(keepingCapacity: true)
   }
 
   /// Empties ``staging``, ``rowEnds``, ``rowBreaks`` and ``deferred``, keeping their capacity.
   func clearStaging() {
-    for index in staging.indices { staging[index].removeAll(keepingCapacity: true) }
+    staging.truncate(to: 0)
     rowEnds.removeAll(keepingCapacity: true)
     rowBreaks.removeAll(keepingCapacity: true)
     deferred.removeAll(keepingCapacity: true)
