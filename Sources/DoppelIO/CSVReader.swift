@@ -57,6 +57,8 @@ public struct CSVReader: ~Copyable {
   private var parsedRows = 0
   /// The rows of the chunk being read.
   private var chunk = FieldColumns(columnCount: 0, capacity: 1)
+  /// Empty arrays with room for the next chunk's rows.
+  private var nextColumns: [[String]] = []
 
   /// Opens a file and reads its header row.
   /// - Parameters:
@@ -329,8 +331,23 @@ extension CSVReader {
         break
       }
     }
-    if chunk.count == 0 { return nil }
-    return TextTable(columnNames: columnNames, columns: chunk.takeArrays(), firstLine: firstLine)
+    let rows = chunk.count
+    if rows == 0 { return nil }
+    var columns =
+      nextColumns.isEmpty ? Array(repeating: [], count: columnNames.count) : nextColumns
+    chunk.moveRows(appendingTo: &columns)
+    // Room for the next chunk is taken now, while this chunk's arrays are still alive: memory
+    // the caller frees stays with the allocator for the next chunk instead of going back to the
+    // system and being faulted in again (about a third of the time of reading otherwise).
+    nextColumns = []
+    if !finished {
+      nextColumns = (0..<columnNames.count).map { _ in
+        var column: [String] = []
+        column.reserveCapacity(rows)
+        return column
+      }
+    }
+    return TextTable(columnNames: columnNames, columns: columns, firstLine: firstLine)
   }
 
   /// Parses the buffered bytes, on several threads when there are many, and appends the rows to

@@ -1,8 +1,7 @@
 /// Parsed fields, one buffer of strings per column, all holding the same number of rows.
 ///
-/// The parser writes fields straight into these buffers, moves rows between them without
-/// retaining or releasing the strings, and hands the finished columns to a `TextTable` as arrays
-/// with one copy of the bytes. Rows `0..<count` of every column are initialized; the rest of the
+/// The parser writes fields straight into these buffers, and rows are moved between them and
+/// into the arrays of a `TextTable` without retaining or releasing the strings. Rows `0..<count` of every column are initialized; the rest of the
 /// capacity is not. Each instance is used by one thread at a time, which is why it is
 /// `@unchecked Sendable`.
 final class FieldColumns: @unchecked Sendable {
@@ -83,18 +82,38 @@ final class FieldColumns: @unchecked Sendable {
     other.count = 0
   }
 
-  /// Moves every row out into one array per column, leaving these columns empty.
-  /// - Returns: The columns as arrays.
-  func takeArrays() -> [[String]] {
+  /// Moves every row to the end of the arrays in `arrays`, one per column, leaving these columns
+  /// empty. The strings are moved, not copied: no reference count changes.
+  /// - Parameter arrays: One array per column.
+  func moveRows(appendingTo arrays: inout [[String]]) {
+    precondition(arrays.count == columnCount, "one array per column")
     let rows = count
     count = 0
-    return (0..<columnCount).map { column in
-      [String](unsafeUninitializedCapacity: rows) { buffer, initialized in
-        if let target = buffer.baseAddress {
-          target.moveInitialize(from: bases[column], count: rows)
-        }
-        initialized = rows
-      }
+    for column in 0..<columnCount {
+      arrays[column].append(contentsOf: Draining(base: bases[column], count: rows))
+    }
+  }
+
+  /// The strings of one column buffer, moved out one by one as they are iterated.
+  ///
+  /// `Array.append(contentsOf:)` takes every element it is given, so each string is moved exactly
+  /// once into the array.
+  private struct Draining: Sequence, IteratorProtocol {
+    let base: UnsafeMutablePointer<String>
+    let count: Int
+    var index = 0
+
+    init(base: UnsafeMutablePointer<String>, count: Int) {
+      self.base = base
+      self.count = count
+    }
+
+    var underestimatedCount: Int { count - index }
+
+    mutating func next() -> String? {
+      guard index < count else { return nil }
+      defer { index += 1 }
+      return (base + index).move()
     }
   }
 }
