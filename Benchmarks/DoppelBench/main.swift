@@ -10,10 +10,14 @@ import Foundation
 //   doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
 //       Reads FILE with CSVReader into TextTable chunks and prints MB/s (file bytes / wall time,
 //       warm page cache) and the row count for each run, then the best run.
+//   doppel-bench copy-csv FILE OUT
+//       Reads FILE chunk by chunk and writes it to OUT with CSVWriter; prints MB/s for the whole
+//       copy and whether OUT has the same bytes as FILE.
 
 let usage = """
   usage: doppel-bench make-csv FILE [--mb 100] [--seed 1] [--crlf]
          doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
+         doppel-bench copy-csv FILE OUT
   """
 
 /// The value after `flag` in `arguments`, if present.
@@ -97,6 +101,22 @@ func benchmarkCSV(path: String, repeats: Int, options: CSVOptions) throws {
   print("best: \(String(format: "%.1f", Double(size) / 1e6 / best)) MB/s (\(size) bytes)")
 }
 
+/// Copies a CSV file through CSVReader and CSVWriter and reports the speed.
+func copyCSV(path: String, output: String) throws {
+  let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+  let clock = ContinuousClock()
+  let started = clock.now
+  var reader = try CSVReader(path: path)
+  var writer = try CSVWriter(path: output, columnNames: reader.columnNames)
+  while let chunk = try reader.nextChunk() { try writer.write(chunk) }
+  try writer.finish()
+  let elapsed = seconds(clock.now - started)
+  let same = FileManager.default.contentsEqual(atPath: path, andPath: output)
+  print(
+    "copied \(size) bytes in \(String(format: "%.3f", elapsed)) s "
+      + "(\(String(format: "%.1f", Double(size) / 1e6 / elapsed)) MB/s); identical: \(same)")
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
   switch (arguments.first, arguments.count >= 2 ? arguments[1] : nil) {
@@ -108,10 +128,13 @@ do {
   case ("csv", let path?):
     let repeats = Int(option("--repeat", in: arguments) ?? "3") ?? 3
     var options = CSVOptions()
-    options.rowsPerChunk = Int(option("--rows-per-chunk", in: arguments) ?? "") ?? options.rowsPerChunk
+    options.rowsPerChunk =
+      Int(option("--rows-per-chunk", in: arguments) ?? "") ?? options.rowsPerChunk
     options.threads = Int(option("--threads", in: arguments) ?? "") ?? options.threads
     print("threads: \(options.threads), rows per chunk: \(options.rowsPerChunk)")
     try benchmarkCSV(path: path, repeats: repeats, options: options)
+  case ("copy-csv", let path?) where arguments.count >= 3:
+    try copyCSV(path: path, output: arguments[2])
   default:
     print(usage)
     exit(2)

@@ -1,3 +1,6 @@
+import DoppelCore
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DoppelCore
-import Foundation
 
 /// Writes a file so that it appears whole or not at all.
 ///

@@ -1,3 +1,6 @@
+import CZlib
+import DoppelCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CZlib
-import DoppelCore
 
 /// The bytes of a file or an in-memory buffer, decompressed on the fly when they are gzip data.
 ///

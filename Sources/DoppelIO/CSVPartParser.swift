@@ -36,25 +36,44 @@ struct CSVPartResult {
   var failure: CSVPartFailure?
 }
 
+/// A field whose `String` is made after a parallel parse, on the reader's thread.
+struct DeferredField {
+  /// The field's column.
+  var column: Int
+  /// The field's row in the array it was appended to.
+  var row: Int
+  /// Where the field's bytes are.
+  var span: FieldSpan
+}
+
 /// Parses the records in one range of the reader's buffer into column arrays.
 ///
 /// The reader splits a large buffer into parts at likely record boundaries and parses them on
 /// several threads, one parser per part. Each parser has its own span buffer, scratch space and
 /// staging columns, and is used by one thread at a time, which is why it is `@unchecked Sendable`.
+///
+/// When parts run in parallel, fields that need heap storage (more than 15 bytes, non-ASCII or
+/// with doubled quotes) are left empty and listed in ``deferred``; the reader's thread makes them
+/// after the parts finish. The caller frees the strings of a chunk, and memory allocated and freed
+/// on the same thread is much cheaper with the common allocators than memory passed between
+/// threads.
 final class CSVPartParser: @unchecked Sendable {
   private var spans: UnsafeMutablePointer<FieldSpan>
   private var spanCapacity: Int
   private var scratch: [UInt8] = []
-  /// Rows parsed by a part other than the first, waiting to be appended to the chunk.
-  var staging: [[String]]
+  /// Rows parsed by a part other than the first, waiting to be moved to the chunk.
+  let staging: FieldColumns
   /// For each staged row, the position after it.
   var rowEnds: [Int] = []
   /// For each staged row, the line feeds from the part's start to the end of the row.
   var rowBreaks: [Int] = []
+  /// Fields left empty by a parallel parse, to be made by
+  /// ``resolveDeferred(_:into:rowOffset:rows:)``.
+  var deferred: [DeferredField] = []
   /// Whether short ASCII fields may be built by ``FieldText/smallASCII(_:count:)``; the buffer
   /// must then have 16 readable bytes after its end.
   private let fastSmall = FieldText.smallStringsMatch
-  /// The result of the latest ``parse(_:from:stopAt:end:atEnd:delimiter:limit:into:tracksRows:)``.
+  /// The result of the latest parse.
   var result = CSVPartResult(next: 0)
 
   /// Creates a parser for records of `columnCount` fields.
@@ -62,14 +81,14 @@ final class CSVPartParser: @unchecked Sendable {
   init(columnCount: Int) {
     spanCapacity = max(columnCount, 1)
     spans = .allocate(capacity: spanCapacity)
-    staging = Array(repeating: [], count: columnCount)
+    staging = FieldColumns(columnCount: columnCount, capacity: 1024)
   }
 
   deinit {
     spans.deallocate()
   }
 
-  /// Parses records that start before `stopAt` and appends their fields to `columns`.
+  /// Parses records that start before `stopAt` and appends their fields to `output`.
   /// - Parameters:
   ///   - bytes: The reader's buffer.
   ///   - from: A record boundary where parsing starts.
@@ -78,14 +97,19 @@ final class CSVPartParser: @unchecked Sendable {
   ///   - atEnd: Whether the input ends at `end`.
   ///   - delimiter: The field separator.
   ///   - limit: The most rows to parse.
-  ///   - columns: One array per column to append to.
+  ///   - output: The columns to append rows to.
   ///   - tracksRows: Whether to record each row's end in ``rowEnds`` and ``rowBreaks``.
+  ///   - defersLongFields: Whether to list fields that need heap storage in ``deferred`` and
+  ///     append an empty string for now.
   func parse(
     _ bytes: UnsafePointer<UInt8>, from: Int, stopAt: Int, end: Int, atEnd: Bool,
-    delimiter: UInt8, limit: Int, into columns: UnsafeMutableBufferPointer<[String]>,
-    tracksRows: Bool
+    delimiter: UInt8, limit: Int, into output: FieldColumns, tracksRows: Bool,
+    defersLongFields: Bool
   ) {
-    let columnCount = columns.count
+    let columnCount = output.columnCount
+    var row = output.count
+    var capacity = output.capacity
+    var columns = output.bases
     let spans = self.spans
     let spanCapacity = self.spanCapacity
     let fastSmall = self.fastSmall
@@ -93,6 +117,7 @@ final class CSVPartParser: @unchecked Sendable {
     var position = from
     var lineBreaks = 0
     defer {
+      output.setCount(row)
       result.next = position
       result.lineBreaks = lineBreaks
       self.result = result
@@ -160,21 +185,45 @@ final class CSVPartParser: @unchecked Sendable {
           result.failure = .invalidUTF8(lineBreaks: badBreaks, offset: bad, field: field)
           return
         }
-        if fastSmall && !hasNonASCII {
+        if row == capacity {
+          output.setCount(row)
+          output.reserve(row * 2)
+          capacity = output.capacity
+          columns = output.bases
+        }
+        if defersLongFields {
           for index in 0..<columnCount {
             let span = spans[index]
             let count = span.end &- span.start
-            if count > 0 && count < 16 && !span.needsUnescape {
-              columns[index].append(FieldText.smallASCII(bytes + span.start, count: count))
+            let field: String
+            if count == 0 {
+              field = ""
+            } else if fastSmall && !hasNonASCII && count < 16 && !span.needsUnescape {
+              field = FieldText.smallASCII(bytes + span.start, count: count)
             } else {
-              columns[index].append(value(bytes, span))
+              deferred.append(DeferredField(column: index, row: row, span: span))
+              field = ""
             }
+            (columns[index] + row).initialize(to: field)
+          }
+        } else if fastSmall && !hasNonASCII {
+          for index in 0..<columnCount {
+            let span = spans[index]
+            let count = span.end &- span.start
+            let field: String
+            if count > 0 && count < 16 && !span.needsUnescape {
+              field = FieldText.smallASCII(bytes + span.start, count: count)
+            } else {
+              field = value(bytes, span)
+            }
+            (columns[index] + row).initialize(to: field)
           }
         } else {
           for index in 0..<columnCount {
-            columns[index].append(value(bytes, spans[index]))
+            (columns[index] + row).initialize(to: value(bytes, spans[index]))
           }
         }
+        row += 1
         result.rows += 1
         position = next
         lineBreaks += breaks
@@ -219,11 +268,28 @@ final class CSVPartParser: @unchecked Sendable {
     spans[index].start
   }
 
-  /// Empties ``staging``, ``rowEnds`` and ``rowBreaks``, keeping their capacity.
+  /// Makes the fields listed in ``deferred`` whose rows were kept, and empties the list.
+  /// - Parameters:
+  ///   - bytes: The reader's buffer, unchanged since the parse.
+  ///   - columns: The columns the rows now live in.
+  ///   - rowOffset: Where row 0 of the parse's output now is in `columns`.
+  ///   - rows: How many parsed rows were kept; fields of later rows are dropped.
+  func resolveDeferred(
+    _ bytes: UnsafePointer<UInt8>, into columns: FieldColumns, rowOffset: Int, rows: Int
+  ) {
+    let bases = columns.bases
+    for field in deferred where field.row < rows {
+      (bases[field.column] + rowOffset + field.row).pointee = value(bytes, field.span)
+    }
+    deferred.removeAll(keepingCapacity: true)
+  }
+
+  /// Empties ``staging``, ``rowEnds``, ``rowBreaks`` and ``deferred``, keeping their capacity.
   func clearStaging() {
-    for index in staging.indices { staging[index].removeAll(keepingCapacity: true) }
+    staging.truncate(to: 0)
     rowEnds.removeAll(keepingCapacity: true)
     rowBreaks.removeAll(keepingCapacity: true)
+    deferred.removeAll(keepingCapacity: true)
   }
 
   @inline(__always)

@@ -128,22 +128,46 @@ enum CSVScanner {
 
   /// Advances `i` over unquoted field text, up to a delimiter, an LF, a CR before an LF, or the
   /// end of the input.
+  ///
+  /// Eight bytes are tested at a time (SWAR: a word is compared with the delimiter, LF and CR
+  /// in every byte at once), then the byte found is handled on its own.
   /// - Parameters:
   ///   - bytes: The buffer.
   ///   - i: The position to start at; on return, the first byte after the text.
   ///   - end: One past the last valid byte.
   ///   - atEnd: Whether the input ends at `end`.
   ///   - delimiter: The field separator.
-  ///   - seen: Accumulates the OR of the bytes passed over.
+  ///   - seen: Accumulates the OR of the bytes passed over (at least their high bits).
   /// - Returns: `false` when the text may continue past `end` and more data is needed.
   @inline(__always)
   static func scanUnquoted(
     _ bytes: UnsafePointer<UInt8>, _ i: inout Int, end: Int, atEnd: Bool, delimiter: UInt8,
     seen: inout UInt8
   ) -> Bool {
+    let raw = UnsafeRawPointer(bytes)
+    let delimiters = UInt64(delimiter) &* everyByte
     var j = i
-    defer { i = j }
-    while j < end {
+    var seenWords: UInt64 = 0
+    defer {
+      i = j
+      if seenWords & highBits != 0 { seen |= 0x80 }
+    }
+    while true {
+      while j &+ 8 <= end {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+        let hits =
+          zeroBytes(word ^ delimiters) | zeroBytes(word ^ lineFeeds)
+          | zeroBytes(word ^ carriageReturns)
+        if hits != 0 {
+          let skipped = hits.trailingZeroBitCount &>> 3
+          seenWords |= word & ((1 &<< UInt64(truncatingIfNeeded: skipped &* 8)) &- 1)
+          j &+= skipped
+          break
+        }
+        seenWords |= word
+        j &+= 8
+      }
+      guard j < end else { return atEnd }
       let c = bytes[j]
       if c == delimiter || c == lineFeed { return true }
       if c == carriageReturn {
@@ -158,7 +182,18 @@ enum CSVScanner {
       seen |= c
       j += 1
     }
-    return atEnd
+  }
+
+  private static let everyByte: UInt64 = 0x0101_0101_0101_0101
+  private static let highBits: UInt64 = 0x8080_8080_8080_8080
+  private static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+  private static let lineFeeds = UInt64(lineFeed) &* everyByte
+  private static let carriageReturns = UInt64(carriageReturn) &* everyByte
+
+  /// The high bit of every byte of `word` that is zero, and no other bit.
+  @inline(__always)
+  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    ~(((word & lowBits) &+ lowBits) | word | lowBits)
   }
 
   /// Rebuilds the value of a quoted field whose span needs unescaping: the text between the quotes

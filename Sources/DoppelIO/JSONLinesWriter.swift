@@ -159,33 +159,36 @@ public struct JSONLinesWriter: ~Copyable {
   /// - Parameter text: The field.
   /// - Returns: `true` when it can be written as a bare JSON number.
   static func isJSONNumber(_ text: String) -> Bool {
-    let utf8 = Array(text.utf8)
-    var index = 0
-    func digits() -> Int {
-      let begin = index
-      while index < utf8.count && utf8[index] >= 0x30 && utf8[index] <= 0x39 { index += 1 }
-      return index - begin
-    }
-    if index < utf8.count && utf8[index] == UInt8(ascii: "-") { index += 1 }
-    guard index < utf8.count else { return false }
-    if utf8[index] == UInt8(ascii: "0") {
-      index += 1
-    } else if digits() == 0 {
-      return false
-    }
-    if index < utf8.count && utf8[index] == UInt8(ascii: ".") {
-      index += 1
-      guard digits() > 0 else { return false }
-    }
-    if index < utf8.count && (utf8[index] | 0x20) == UInt8(ascii: "e") {
-      index += 1
-      if index < utf8.count && (utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"))
-      {
-        index += 1
+    var text = text
+    return text.withUTF8 { utf8 in
+      var index = 0
+      func digits() -> Int {
+        let begin = index
+        while index < utf8.count && utf8[index] >= 0x30 && utf8[index] <= 0x39 { index += 1 }
+        return index - begin
       }
-      guard digits() > 0 else { return false }
+      if index < utf8.count && utf8[index] == UInt8(ascii: "-") { index += 1 }
+      guard index < utf8.count else { return false }
+      if utf8[index] == UInt8(ascii: "0") {
+        index += 1
+      } else if digits() == 0 {
+        return false
+      }
+      if index < utf8.count && utf8[index] == UInt8(ascii: ".") {
+        index += 1
+        guard digits() > 0 else { return false }
+      }
+      if index < utf8.count && (utf8[index] | 0x20) == UInt8(ascii: "e") {
+        index += 1
+        if index < utf8.count
+          && (utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"))
+        {
+          index += 1
+        }
+        guard digits() > 0 else { return false }
+      }
+      return index == utf8.count
     }
-    return index == utf8.count
   }
 
   /// Appends `text` as a quoted, escaped JSON string.

@@ -1,3 +1,5 @@
+import DoppelCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import DoppelCore
 
 /// Thin wrappers over the POSIX calls DoppelIO uses, retrying on `EINTR` and turning failures into
 /// ``DoppelError`` values with code `io`.
@@ -25,7 +26,8 @@ enum POSIX {
       if descriptor >= 0 { return descriptor }
       if errno == EINTR { continue }
       throw DoppelError(
-        .io, "cannot open the file for reading (\(lastErrorText())); check the path and permissions",
+        .io,
+        "cannot open the file for reading (\(lastErrorText())); check the path and permissions",
         context: .init(file: path))
     }
   }

@@ -70,7 +70,8 @@ struct AtomicFileWriterTests {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let target = directory + "/occupied"
-    try FileManager.default.createDirectory(atPath: target + "/child", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: target + "/child", withIntermediateDirectories: true)
     let error = try #require(doppelError { try AtomicFileWriter.write(bytes("x"), to: target) })
     #expect(error.code == .io)
     #expect(error.context.file == target)

@@ -132,7 +132,8 @@ struct CSVReaderErrorTests {
 
   @Test("invalid UTF-8 in the header")
   func invalidUTF8InHeader() throws {
-    let error = try #require(doppelError { _ = try CSVReader(data: bytes("id,n") + [0xE9] + bytes("\n")) })
+    let error = try #require(
+      doppelError { _ = try CSVReader(data: bytes("id,n") + [0xE9] + bytes("\n")) })
     #expect(error.code == .invalidUTF8)
     #expect(error.context.line == 1)
     #expect(error.context.byteOffset == 4)
@@ -178,7 +179,9 @@ struct CSVReaderErrorTests {
     let zeroBlock = CSVOptions(blockSize: 0)
     let zeroThreads = CSVOptions(threads: 0)
     for options in [zeroRows, zeroBlock, zeroThreads] {
-      #expect(doppelError { _ = try CSVReader(data: bytes("a\n1\n"), options: options) }?.code == .invalidArgument)
+      #expect(
+        doppelError { _ = try CSVReader(data: bytes("a\n1\n"), options: options) }?.code
+          == .invalidArgument)
     }
   }
 

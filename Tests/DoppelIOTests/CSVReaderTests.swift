@@ -19,7 +19,8 @@ struct CSVReaderTests {
 
   @Test("quoted fields keep delimiters, doubled quotes and line breaks")
   func quotedFields() throws {
-    let text = "name,note\n\"Smith, John\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\n\"\"\"\",plain\n"
+    let text =
+      "name,note\n\"Smith, John\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\n\"\"\"\",plain\n"
     let rows = try readRows(bytes(text))
     #expect(rows == [["Smith, John", "say \"hi\""], ["two\nlines", ""], ["\"", "plain"]])
   }

@@ -29,7 +29,8 @@ struct CSVWriterTests {
     let semicolon = CSVWriter.encode(table, options: CSVOptions(delimiter: .semicolon))
     #expect(String(decoding: semicolon, as: UTF8.self) == "x;y\n1,5;\"a;b\"\n")
     let tab = CSVWriter.encode(
-      TextTable(columnNames: ["x", "y"], columns: [["a\tb"], ["c"]]), options: CSVOptions(delimiter: .tab))
+      TextTable(columnNames: ["x", "y"], columns: [["a\tb"], ["c"]]),
+      options: CSVOptions(delimiter: .tab))
     #expect(String(decoding: tab, as: UTF8.self) == "x\ty\n\"a\tb\"\tc\n")
   }
 

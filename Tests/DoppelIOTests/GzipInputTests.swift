@@ -22,7 +22,8 @@ struct GzipInputTests {
     #expect(try readRows(compressed) == readRows(bytes(text)))
   }
 
-  @Test("a gzip file named .csv is decompressed, with tiny blocks and chunks", arguments: [1, 7, 4096])
+  @Test(
+    "a gzip file named .csv is decompressed, with tiny blocks and chunks", arguments: [1, 7, 4096])
   func fileWithCSVName(blockSize: Int) throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -51,7 +52,8 @@ struct GzipInputTests {
   func concatenatedMembers() throws {
     let first = try gzip(bytes("a,b\n1,2\n"))
     let second = try gzip(bytes("3,4\n"), level: 1)
-    #expect(try readRows(first + second, options: CSVOptions(blockSize: 3)) == [["1", "2"], ["3", "4"]])
+    #expect(
+      try readRows(first + second, options: CSVOptions(blockSize: 3)) == [["1", "2"], ["3", "4"]])
   }
 
   @Test("bytes after the last gzip member are ignored")

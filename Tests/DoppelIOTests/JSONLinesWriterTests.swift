@@ -77,7 +77,8 @@ struct JSONLinesWriterTests {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let error = doppelError {
-      _ = try JSONLinesWriter(path: directory + "/x.jsonl", columnNames: ["a", "b"], styles: [.string])
+      _ = try JSONLinesWriter(
+        path: directory + "/x.jsonl", columnNames: ["a", "b"], styles: [.string])
     }
     #expect(error?.code == .invalidArgument)
   }
@@ -86,7 +87,8 @@ struct JSONLinesWriterTests {
   func discard() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    var writer = try JSONLinesWriter(path: directory + "/x.jsonl", columnNames: ["a"], styles: [.string])
+    var writer = try JSONLinesWriter(
+      path: directory + "/x.jsonl", columnNames: ["a"], styles: [.string])
     try writer.writeRow(["1"])
     writer.discard()
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
