@@ -135,7 +135,8 @@ public enum Evaluator {
       if !extra.isEmpty { parts.append("extra \(extra.joined(separator: ", "))") }
       throw DoppelError(
         .schemaMismatch,
-        "the \(what) table's columns differ from the real table's: \(parts.joined(separator: "; "))")
+        "the \(what) table's columns differ from the real table's: \(parts.joined(separator: "; "))"
+      )
     }
     for (a, b) in zip(real.columns, other.columns) where a.kind.storage != b.kind.storage {
       throw DoppelError(

@@ -28,7 +28,8 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Seed of fitting and sampling.")
   var seed: UInt64 = 0
 
-  @Option(name: .long, parsing: .unconditional, help: "Rows to sample (default: as many as the input).")
+  @Option(
+    name: .long, parsing: .unconditional, help: "Rows to sample (default: as many as the input).")
   var rows: Int?
 
   @Option(name: .customLong("option"), help: "A hyper-parameter, key=value (repeatable).")
@@ -96,10 +97,11 @@ struct RunCommand: AsyncParsableCommand {
     }
     // Hold real rows out of training so utility and privacy are measured on unseen rows.
     let useHoldout = holdoutFraction > 0 && table.rowCount >= RunCommand.minimumRowsForHoldout
-    let (train, holdout): (Table, Table?) =
-      useHoldout
-      ? { let parts = table.split(holdoutFraction: holdoutFraction, seed: seed); return (parts.train, parts.holdout) }()
-      : (table, nil)
+    var train = table
+    var holdout: Table?
+    if useHoldout {
+      (train, holdout) = table.split(holdoutFraction: holdoutFraction, seed: seed)
+    }
     print(
       "read \(table.rowCount) rows × \(table.columns.count) columns from \(input)"
         + (holdout.map { "; training on \(train.rowCount), holding out \($0.rowCount)" } ?? ""))
@@ -147,7 +149,8 @@ struct RunCommand: AsyncParsableCommand {
     try writeFile(Evaluator.encode(evaluation), to: folder + "/evaluation.json")
     try EvaluationFiles.writeSummaries(evaluation, to: folder)
     let title = "Synthetic " + URL(fileURLWithPath: input).lastPathComponent
-    try writeFile(Data(HTMLReport.render(evaluation, title: title).utf8), to: folder + "/report.html")
+    try writeFile(
+      Data(HTMLReport.render(evaluation, title: title).utf8), to: folder + "/report.html")
     print(EvaluationText.headline(evaluation))
     print(
       "\(synthesizer): \(count) synthetic rows in "

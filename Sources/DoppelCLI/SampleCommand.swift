@@ -16,7 +16,9 @@ struct SampleCommand: AsyncParsableCommand {
   @Argument(help: "The model file written by `doppel fit`.")
   var model: String
 
-  @Option(name: .long, parsing: .unconditional, help: "Rows in the whole run (default: the training table's row count).")
+  @Option(
+    name: .long, parsing: .unconditional,
+    help: "Rows in the whole run (default: the training table's row count).")
   var rows: Int?
 
   @Option(name: .long, help: "Sampling seed; equal seeds give equal rows.")

@@ -13,11 +13,14 @@ struct BinaryTests {
   @Test("doppel run on the bundled arthritis table succeeds and prints the fidelity table")
   func runEndToEnd() throws {
     let binary = BinaryTests.binary
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the doppel product first")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: binary.path), "build the doppel product first")
     let scratch = try Scratch()
     let process = Process()
     process.executableURL = binary
-    process.arguments = ["run", exampleData("arthritis.csv"), "--out", scratch.file("out"), "--seed", "1"]
+    process.arguments = [
+      "run", exampleData("arthritis.csv"), "--out", scratch.file("out"), "--seed", "1",
+    ]
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
@@ -35,7 +38,8 @@ struct BinaryTests {
   @Test("a bad input file makes the binary exit non-zero with a located message")
   func badInputExitCode() throws {
     let binary = BinaryTests.binary
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the doppel product first")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: binary.path), "build the doppel product first")
     let scratch = try Scratch()
     let input = try scratch.write("ragged.csv", "a,b\n1,2\n3\n")
     let process = Process()

@@ -11,7 +11,9 @@ struct WorkflowTests {
   func runOnPBC() async throws {
     let scratch = try Scratch()
     let out = scratch.file("out")
-    try await doppel(["run", exampleData("pbc.csv"), "--out", out, "--seed", "3", "--label", "status", "-q"])
+    try await doppel([
+      "run", exampleData("pbc.csv"), "--out", out, "--seed", "3", "--label", "status", "-q",
+    ])
     for name in [
       "metadata.json", "model.json", "synthetic.csv", "fidelity.json", "evaluation.json",
       "summary_real.csv", "summary_synthetic.csv", "report.html",
@@ -27,7 +29,8 @@ struct WorkflowTests {
       path: out + "/synthetic.csv", metadataFile: out + "/metadata.json")
     // 20% of the 418 rows are held out; as many rows are sampled as were trained on.
     #expect(synthetic.rowCount == 334)
-    let evaluation = try Evaluator.decode(Data(contentsOf: URL(fileURLWithPath: out + "/evaluation.json")))
+    let evaluation = try Evaluator.decode(
+      Data(contentsOf: URL(fileURLWithPath: out + "/evaluation.json")))
     #expect(evaluation.dataset.holdoutRows == 84)
     #expect(evaluation.utility?.label == "status")
     #expect(evaluation.modelCard?.synthesizer == "gaussian-copula")

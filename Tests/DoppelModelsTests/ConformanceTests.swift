@@ -22,7 +22,8 @@ struct ConformanceTests {
     #expect(problems.isEmpty, "\(problems)")
   }
 
-  @Test("every marginal choice passes the conformance checks on pbc",
+  @Test(
+    "every marginal choice passes the conformance checks on pbc",
     arguments: GaussianCopulaSynthesizer.MarginalChoice.allCases)
   func everyMarginalConforms(choice: GaussianCopulaSynthesizer.MarginalChoice) async throws {
     let (table, metadata) = try exampleTable("pbc.csv")
@@ -46,7 +47,9 @@ struct SeedIgnoringSynthesizer: Synthesizer {
   func fit(_ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?)
     async throws -> Model
   {
-    Model(inner: try await GaussianCopulaSynthesizer().fit(table, metadata: metadata, seed: seed, progress: nil))
+    Model(
+      inner: try await GaussianCopulaSynthesizer().fit(
+        table, metadata: metadata, seed: seed, progress: nil))
   }
 
   struct Model: FittedModel {

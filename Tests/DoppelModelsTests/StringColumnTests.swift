@@ -19,7 +19,8 @@ struct StringColumnTests {
       let l = last[random.nextInt(below: last.count)]
       names.append("\(f) \(l)")
       emails.append("\(f.lowercased()).\(l.lowercased())\(row)@hospital.org")
-      phones.append(String(format: "(%03d) %03d-%04d", 200 + row % 700, row % 1000, row * 7 % 10000))
+      phones.append(
+        String(format: "(%03d) %03d-%04d", 200 + row % 700, row % 1000, row * 7 % 10000))
       ids.append(String(format: "P-%05d", 10_000 + row * 3))
       days.append(Double(18_000 + random.nextInt(below: 2000)) * 86_400)
     }
@@ -35,8 +36,10 @@ struct StringColumnTests {
   @Test("personal data is replaced, never copied, and ids are fresh and unique")
   func personalDataIsNeverCopied() async throws {
     let table = try StringColumnTests.people()
-    let metadata = TableMetadata(columns: table.columns.map { ColumnMetadata(name: $0.name, kind: $0.kind) })
-    let model = try await GaussianCopulaSynthesizer().fit(table, metadata: metadata, seed: 1, progress: nil)
+    let metadata = TableMetadata(
+      columns: table.columns.map { ColumnMetadata(name: $0.name, kind: $0.kind) })
+    let model = try await GaussianCopulaSynthesizer().fit(
+      table, metadata: metadata, seed: 1, progress: nil)
     let sample = try model.sample(rows: 2000, seed: 2)
     for name in ["name", "email", "phone"] {
       let real = Set(try #require(table[name]?.strings))
@@ -61,16 +64,21 @@ struct StringColumnTests {
   @Test("dates stay whole days inside the observed range and keep their format")
   func datesKeepFormat() async throws {
     let table = try StringColumnTests.people()
-    let metadata = TableMetadata(columns: table.columns.map { ColumnMetadata(name: $0.name, kind: $0.kind) })
-    let model = try await GaussianCopulaSynthesizer().fit(table, metadata: metadata, seed: 1, progress: nil)
+    let metadata = TableMetadata(
+      columns: table.columns.map { ColumnMetadata(name: $0.name, kind: $0.kind) })
+    let model = try await GaussianCopulaSynthesizer().fit(
+      table, metadata: metadata, seed: 1, progress: nil)
     let sample = try model.sample(rows: 1000, seed: 2)
     let days = try #require(sample["admitted"]?.numbers)
     let real = try #require(table["admitted"]?.numbers)
     let low = try #require(real.min())
     let high = try #require(real.max())
-    #expect(days.allSatisfy { $0.truncatingRemainder(dividingBy: 86_400) == 0 && $0 >= low && $0 <= high })
+    #expect(
+      days.allSatisfy { $0.truncatingRemainder(dividingBy: 86_400) == 0 && $0 >= low && $0 <= high }
+    )
     let text = TextTable(table: sample)
     let column = try #require(text.columnNames.firstIndex(of: "admitted"))
-    #expect(text.columns[column].allSatisfy { DateTimeFormat.isoDate.parse($0) != nil && $0.count == 10 })
+    #expect(
+      text.columns[column].allSatisfy { DateTimeFormat.isoDate.parse($0) != nil && $0.count == 10 })
   }
 }
