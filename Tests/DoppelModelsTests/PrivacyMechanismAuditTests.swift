@@ -1,0 +1,229 @@
+import Doppel
+import Foundation
+import Testing
+
+/// A statistical audit of a privacy mechanism on one pair of neighbouring inputs D and D′.
+///
+/// The mechanism runs ``draws`` times on each input with fixed seeds; the outputs are put into
+/// bins, and for every bin that holds at least ``minimumCount`` outputs under both inputs the
+/// empirical privacy loss L̂ = ln(P̂(bin | D) / P̂(bin | D′)) is compared with the loss the
+/// mechanism promises for that bin. A bin's probability is an average over its outputs, so its
+/// true loss never exceeds the largest pointwise loss inside it: a correct mechanism satisfies
+/// |L| ≤ bound for every bin.
+///
+/// Tolerance. A bin count c is binomial, and by the delta method ln P̂ has standard deviation
+/// √((1 − p)/(N·p)) ≤ 1/√c; L̂ is a difference of two independent such logarithms, so its standard
+/// deviation is at most √(1/c₁ + 1/c₂) ≤ √(2/m) for bins with both counts ≥ m. With B bins in
+/// the histogram and a family-wise confidence of 99.9% (Bonferroni over B bins, two-sided), a
+/// correct mechanism stays within z·√(2/m) of its bound in every bin with probability ≥ 99.9%,
+/// where z = Φ⁻¹(1 − 0.001/(2B)). With N = 200,000, m = 1,000 and B ≈ 50, z ≈ 4.3 and the
+/// tolerance is about 0.19 nats. A mechanism whose noise is half what it claims has twice the
+/// loss, which for ε = 1 is a full nat above the bound, so the same test must flag it.
+struct PrivacyAudit {
+  /// Runs per input.
+  static let draws = 200_000
+  /// The least count, under both inputs, of a bin that is checked.
+  static let minimumCount = 1_000
+  /// The family-wise confidence of the tolerance.
+  static let confidence = 0.999
+
+  /// The outcome of one audit.
+  struct Result: CustomStringConvertible {
+    /// The largest |L̂| over checked bins.
+    var largestLoss: Double
+    /// The largest |L̂| − bound over checked bins.
+    var largestExcess: Double
+    /// The allowed excess: z·√(2/m).
+    var tolerance: Double
+    /// The number of bins checked.
+    var checkedBins: Int
+
+    /// Whether every checked bin stays within its bound plus the tolerance.
+    var passes: Bool { checkedBins > 0 && largestExcess <= tolerance }
+
+    var description: String {
+      String(
+        format: "max |loss| %.4f, max excess over bound %.4f, tolerance %.4f, %d bins",
+        largestLoss, largestExcess, tolerance, checkedBins)
+    }
+  }
+
+  /// Audits a mechanism.
+  /// - Parameters:
+  ///   - bins: The number of output bins.
+  ///   - bin: The bin of an output, or `nil` to drop it.
+  ///   - bound: The loss the mechanism promises for a bin.
+  ///   - run: One run of the mechanism on D (`false`) or D′ (`true`).
+  /// - Returns: The largest loss and excess over the checked bins, with the tolerance.
+  static func audit(
+    bins: Int, bin: (Double) -> Int?, bound: (Int) -> Double,
+    run: (Bool, inout SeededGenerator) -> Double
+  ) -> Result {
+    var counts = [[Int]](repeating: [Int](repeating: 0, count: bins), count: 2)
+    for (side, neighbour) in [false, true].enumerated() {
+      var random = SeededGenerator(seed: 2024, label: "audit", index: UInt64(side))
+      for _ in 0..<draws {
+        if let b = bin(run(neighbour, &random)), b >= 0, b < bins { counts[side][b] += 1 }
+      }
+    }
+    let z = SpecialFunctions.normalQuantile(1 - (1 - confidence) / (2 * Double(bins)))
+    var result = Result(
+      largestLoss: 0, largestExcess: -.infinity,
+      tolerance: z * (2 / Double(minimumCount)).squareRoot(), checkedBins: 0)
+    for b in 0..<bins where counts[0][b] >= minimumCount && counts[1][b] >= minimumCount {
+      let loss = abs(log(Double(counts[0][b]) / Double(counts[1][b])))
+      result.largestLoss = max(result.largestLoss, loss)
+      result.largestExcess = max(result.largestExcess, loss - bound(b))
+      result.checkedBins += 1
+    }
+    return result
+  }
+}
+
+@Suite("Privacy mechanism audit")
+struct PrivacyMechanismAuditTests {
+  /// Laplace on a query that is 0 on D and Δ on D′; bins of width b/4 over [−6b, Δ + 6b].
+  static func auditLaplace(claimed epsilon: Double, sensitivity: Double, noiseEpsilon: Double)
+    throws -> PrivacyAudit.Result
+  {
+    let mechanism = try LaplaceMechanism(epsilon: noiseEpsilon, sensitivity: sensitivity)
+    let scale = sensitivity / epsilon
+    let low = -6 * scale
+    let width = scale / 4
+    let bins = Int(((sensitivity + 12 * scale) / width).rounded(.up))
+    return PrivacyAudit.audit(
+      bins: bins, bin: { Int((($0 - low) / width).rounded(.down)) }, bound: { _ in epsilon },
+      run: { neighbour, random in mechanism.release(neighbour ? sensitivity : 0, using: &random) })
+  }
+
+  @Test(
+    "the Laplace mechanism's empirical privacy loss stays within ε",
+    arguments: [(1.0, 1.0), (0.5, 2.0)])
+  func laplaceStaysWithinEpsilon(epsilon: Double, sensitivity: Double) throws {
+    let result = try PrivacyMechanismAuditTests.auditLaplace(
+      claimed: epsilon, sensitivity: sensitivity, noiseEpsilon: epsilon)
+    print("Laplace ε=\(epsilon) Δ=\(sensitivity): \(result)")
+    #expect(result.passes, "\(result)")
+    // Outside [0, Δ] the loss of Laplace noise is exactly ε: the audit sees it, not less.
+    #expect(result.largestLoss > epsilon - result.tolerance, "\(result)")
+  }
+
+  @Test(
+    "the audit detects a Laplace mechanism with half the noise it claims",
+    arguments: [(1.0, 1.0), (0.5, 2.0)])
+  func brokenLaplaceIsDetected(epsilon: Double, sensitivity: Double) throws {
+    let result = try PrivacyMechanismAuditTests.auditLaplace(
+      claimed: epsilon, sensitivity: sensitivity, noiseEpsilon: 2 * epsilon)
+    print("broken Laplace ε=\(epsilon) Δ=\(sensitivity): \(result)")
+    #expect(!result.passes, "\(result)")
+  }
+
+  /// Ten candidates scored 0 on D; on D′ the first gains Δ and the others lose Δ, the largest
+  /// change the sensitivity allows. Its exact loss for the first candidate is
+  /// ln(10·e^ε / (e^ε + 9)) = 0.843 at ε = 1.
+  static func auditExponential(claimed epsilon: Double, selectionEpsilon: Double) throws
+    -> PrivacyAudit.Result
+  {
+    let mechanism = try ExponentialMechanism(epsilon: selectionEpsilon, sensitivity: 1)
+    let d = [Double](repeating: 0, count: 10)
+    let neighbour = [1.0] + [Double](repeating: -1, count: 9)
+    return PrivacyAudit.audit(
+      bins: 10, bin: { Int($0) }, bound: { _ in epsilon },
+      run: { isNeighbour, random in
+        Double(mechanism.select(scores: isNeighbour ? neighbour : d, using: &random))
+      })
+  }
+
+  @Test("the exponential mechanism's empirical privacy loss stays within ε")
+  func exponentialStaysWithinEpsilon() throws {
+    let result = try PrivacyMechanismAuditTests.auditExponential(claimed: 1, selectionEpsilon: 1)
+    print("exponential ε=1: \(result)")
+    #expect(result.passes, "\(result)")
+    let exact = log(10 * exp(1.0) / (exp(1.0) + 9))
+    #expect(abs(result.largestLoss - exact) < result.tolerance, "\(result) vs exact \(exact)")
+  }
+
+  @Test("the audit detects an exponential mechanism that uses twice its ε")
+  func brokenExponentialIsDetected() throws {
+    let result = try PrivacyMechanismAuditTests.auditExponential(claimed: 1, selectionEpsilon: 2)
+    print("broken exponential ε=1: \(result)")
+    #expect(!result.passes, "\(result)")
+  }
+
+  /// Gaussian noise on a query that is 0 on D and Δ on D′. The loss at output o is exactly
+  /// Δ·|o − Δ/2|/σ² with σ² = Δ²/(2ρ) (Dwork and Roth 2014, proof of Theorem A.1); the promised
+  /// bound of a bin is that loss at the bin's end farthest from Δ/2. (Gaussian noise has no finite
+  /// pure ε: the loss grows without bound in the tails, which zCDP accounts for.)
+  static func auditGaussian(claimed rho: Double, noiseRho: Double) throws -> PrivacyAudit.Result {
+    let sensitivity = 1.0
+    let mechanism = try GaussianMechanism(rho: noiseRho, sensitivity: sensitivity)
+    let sigma = sensitivity / (2 * rho).squareRoot()
+    let low = -6 * sigma
+    let width = sigma / 4
+    let bins = Int(((sensitivity + 12 * sigma) / width).rounded(.up))
+    return PrivacyAudit.audit(
+      bins: bins, bin: { Int((($0 - low) / width).rounded(.down)) },
+      bound: { b in
+        let start = low + Double(b) * width
+        let far = max(abs(start - sensitivity / 2), abs(start + width - sensitivity / 2))
+        return sensitivity * far / (sigma * sigma)
+      },
+      run: { neighbour, random in mechanism.release(neighbour ? sensitivity : 0, using: &random) })
+  }
+
+  @Test("the Gaussian mechanism's empirical privacy loss stays within its ρ-zCDP loss profile")
+  func gaussianStaysWithinProfile() throws {
+    let result = try PrivacyMechanismAuditTests.auditGaussian(claimed: 0.5, noiseRho: 0.5)
+    print("Gaussian ρ=0.5: \(result)")
+    #expect(result.passes, "\(result)")
+  }
+
+  @Test("the audit detects a Gaussian mechanism with half the noise it claims")
+  func brokenGaussianIsDetected() throws {
+    // Half the standard deviation is four times ρ.
+    let result = try PrivacyMechanismAuditTests.auditGaussian(claimed: 0.5, noiseRho: 2)
+    print("broken Gaussian ρ=0.5: \(result)")
+    #expect(!result.passes, "\(result)")
+  }
+
+  @Test("Gumbel-max selection frequencies match the exponential mechanism's probabilities")
+  func gumbelMaxMatchesSoftmax() throws {
+    let mechanism = try ExponentialMechanism(epsilon: 0.8, sensitivity: 0.5)
+    let scores = [0.0, 0.4, 1.1, -0.7, 2.0]
+    let expected = mechanism.probabilities(scores: scores)
+    var counts = [Double](repeating: 0, count: scores.count)
+    var random = SeededGenerator(seed: 77)
+    let n = 200_000
+    for _ in 0..<n { counts[mechanism.select(scores: scores, using: &random)] += 1 }
+    for (count, p) in zip(counts, expected) {
+      // 4.4 binomial standard errors: a 99.9% family-wise bound over five candidates.
+      #expect(abs(count / Double(n) - p) < 4.4 * (p * (1 - p) / Double(n)).squareRoot())
+    }
+  }
+
+  @Test("mechanisms reject budgets and sensitivities that are not positive")
+  func invalidParametersAreRejected() {
+    #expect(throws: DoppelError.self) { try LaplaceMechanism(epsilon: 0, sensitivity: 1) }
+    #expect(throws: DoppelError.self) { try ExponentialMechanism(epsilon: 1, sensitivity: -1) }
+    #expect(throws: DoppelError.self) { try GaussianMechanism(rho: .infinity, sensitivity: 1) }
+  }
+
+  @Test("a zCDP ledger converts ρ to (ε, δ) and adds pure steps as ε²/2")
+  func zcdpLedger() {
+    var ledger = PrivacyAccounting(
+      neighbouring: .addOrRemoveOneRecord, requestedEpsilon: 1, budgetSplit: [],
+      publicInformation: [])
+    ledger.record(
+      .init(
+        purpose: "selection", mechanism: ExponentialMechanism.name, uses: 1, sensitivity: 1,
+        sensitivityUnit: "score", epsilon: 0.2))
+    ledger.record(
+      .init(
+        purpose: "measurement", mechanism: GaussianMechanism.name, uses: 3, sensitivity: 1,
+        sensitivityUnit: "L2", rho: 0.03),
+      delta: 1e-6)
+    #expect(abs(ledger.totalRho - (0.03 + 0.02)) < 1e-15)
+    let expected = 0.05 + 2 * (0.05 * log(1e6)).squareRoot()
+    #expect(abs(ledger.totalEpsilon - expected) < 1e-12 && ledger.delta == 1e-6)
+  }
+}
