@@ -7,6 +7,9 @@ extension SynthesizerRegistry {
     registry.register(
       GaussianCopulaSynthesizer.self,
       summary: "Gaussian copula with goodness-of-fit marginals; fast, good for any size")
+    registry.register(
+      BayesianNetworkSynthesizer.self,
+      summary: "Bayesian network (Chow-Liu tree or greedy BIC search) over binned columns")
     return registry
   }
 }
