@@ -10,6 +10,9 @@ extension SynthesizerRegistry {
     registry.register(
       BayesianNetworkSynthesizer.self,
       summary: "Bayesian network (Chow-Liu tree or greedy BIC search) over binned columns")
+    registry.register(
+      PrivBayesSynthesizer.self,
+      summary: "PrivBayes: epsilon-differentially private Bayesian network (option epsilon=1)")
     return registry
   }
 }
