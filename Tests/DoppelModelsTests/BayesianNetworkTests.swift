@@ -112,4 +112,23 @@ struct BayesianNetworkTests {
       (error as? DoppelError)?.code == .corruptModel
     }
   }
+
+  @Test(
+    "two columns of 2,000 categories each are fitted without a joint table of 4 million cells",
+    arguments: BayesianNetworkSynthesizer.Structure.allCases)
+  func manyCategories(structure: BayesianNetworkSynthesizer.Structure) async throws {
+    var random = SeededGenerator(seed: 3)
+    let rows = 4000
+    let a = (0..<rows).map { _ in Int32(random.nextInt(below: 2000)) }
+    let b = a.map { ($0 + Int32(random.nextInt(below: 3))) % 2000 }
+    let labels = (0..<2000).map { "L\($0)" }
+    let table = try Table(columns: [
+      Column(name: "a", kind: .categorical, values: .categories(codes: a, categories: labels)),
+      Column(name: "b", kind: .categorical, values: .categories(codes: b, categories: labels)),
+    ])
+    let model = try await BayesianNetworkSynthesizer(structure: structure).fit(
+      table, metadata: metadata(of: table), seed: 1, progress: nil)
+    #expect(model.network.nodes.allSatisfy { $0.probabilities.count <= 1 << 20 })
+    #expect(try model.sample(rows: 100, seed: 1).rowCount == 100)
+  }
 }

@@ -22,7 +22,9 @@ enum JointCounts {
   /// - Complexity: O(n·k + cells) for k attributes.
   static func counts(_ data: DiscreteTable, attributes: [Int]) -> [Double] {
     let cardinalities = attributes.map { data.columns[$0].cardinality }
-    let size = cells(cardinalities) ?? 0
+    guard let size = cells(cardinalities, limit: 1 << 31) else {
+      preconditionFailure("a joint table of more than 2³¹ cells was requested")
+    }
     var counts = [Double](repeating: 0, count: size)
     let n = data.rowCount
     if attributes.isEmpty {

@@ -20,15 +20,19 @@ struct StructureSearch {
   /// The largest conditional table the greedy search considers.
   static let cellLimit = 1 << 20
 
-  /// The mutual information of every pair of `attributes`, in nats.
+  /// The mutual information of every pair of `attributes`, in nats; −∞ for a pair whose joint
+  /// table would exceed ``cellLimit`` cells (such a pair is never an edge).
   /// - Complexity: O(d² · n).
   func pairwiseInformation(_ attributes: [Int]) -> [[Double]] {
     let d = attributes.count
     var information = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
     for i in 0..<d {
       for j in (i + 1)..<max(i + 1, d) {
-        let value = JointCounts.mutualInformation(
-          data, child: attributes[i], parents: [attributes[j]])
+        let sizes = [attributes[i], attributes[j]].map { data.columns[$0].cardinality }
+        let value =
+          JointCounts.cells(sizes, limit: StructureSearch.cellLimit) == nil
+          ? -Double.infinity
+          : JointCounts.mutualInformation(data, child: attributes[i], parents: [attributes[j]])
         information[i][j] = value
         information[j][i] = value
       }
@@ -42,7 +46,7 @@ struct StructureSearch {
     var best = 0
     var bestTotal = -Double.infinity
     for i in 0..<attributes.count {
-      let total = information[i].reduce(0, +)
+      let total = information[i].reduce(0) { $0 + max(0, $1) }
       if total > bestTotal {
         bestTotal = total
         best = i
@@ -51,7 +55,9 @@ struct StructureSearch {
     return best
   }
 
-  /// The Chow–Liu tree over `attributes`, as (attribute, parents) in topological order.
+  /// The Chow–Liu tree over `attributes`, as (attribute, parents) in topological order. Pairs
+  /// too large to tabulate are not edges; an attribute that can only be reached through them
+  /// starts a tree of its own (no parent).
   /// - Complexity: O(d² · n) for the pairwise information, O(d²) for the tree.
   func chowLiu(_ attributes: [Int]) -> [(attribute: Int, parents: [Int])] {
     let d = attributes.count
@@ -67,7 +73,8 @@ struct StructureSearch {
       var next = -1
       for j in 0..<d where !inTree[j] && (next < 0 || weight[j] > weight[next]) { next = j }
       inTree[next] = true
-      result.append((attributes[next], [attributes[link[next]]]))
+      let parents = weight[next] > -Double.infinity ? [attributes[link[next]]] : []
+      result.append((attributes[next], parents))
       for j in 0..<d where !inTree[j] && information[next][j] > weight[j] {
         weight[j] = information[next][j]
         link[j] = next
