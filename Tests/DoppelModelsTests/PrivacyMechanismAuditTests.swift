@@ -80,8 +80,8 @@ struct PrivacyAudit {
   }
 }
 
-@Suite("Privacy mechanism audit")
-struct PrivacyMechanismAuditTests {
+@Suite
+struct `Privacy mechanism audit` {
   /// Laplace on a query that is 0 on D and Δ on D′; bins of width b/4 over [−6b, Δ + 6b].
   static func auditLaplace(claimed epsilon: Double, sensitivity: Double, noiseEpsilon: Double)
     throws -> PrivacyAudit.Result
@@ -100,7 +100,7 @@ struct PrivacyMechanismAuditTests {
     "the Laplace mechanism's empirical privacy loss stays within ε",
     arguments: [(1.0, 1.0), (0.5, 2.0)])
   func laplaceStaysWithinEpsilon(epsilon: Double, sensitivity: Double) throws {
-    let result = try PrivacyMechanismAuditTests.auditLaplace(
+    let result = try Self.auditLaplace(
       claimed: epsilon, sensitivity: sensitivity, noiseEpsilon: epsilon)
     print("Laplace ε=\(epsilon) Δ=\(sensitivity): \(result)")
     #expect(result.passes, "\(result)")
@@ -112,7 +112,7 @@ struct PrivacyMechanismAuditTests {
     "the audit detects a Laplace mechanism with half the noise it claims",
     arguments: [(1.0, 1.0), (0.5, 2.0)])
   func brokenLaplaceIsDetected(epsilon: Double, sensitivity: Double) throws {
-    let result = try PrivacyMechanismAuditTests.auditLaplace(
+    let result = try Self.auditLaplace(
       claimed: epsilon, sensitivity: sensitivity, noiseEpsilon: 2 * epsilon)
     print("broken Laplace ε=\(epsilon) Δ=\(sensitivity): \(result)")
     #expect(!result.passes, "\(result)")
@@ -136,7 +136,7 @@ struct PrivacyMechanismAuditTests {
 
   @Test("the exponential mechanism's empirical privacy loss stays within ε")
   func exponentialStaysWithinEpsilon() throws {
-    let result = try PrivacyMechanismAuditTests.auditExponential(claimed: 1, selectionEpsilon: 1)
+    let result = try Self.auditExponential(claimed: 1, selectionEpsilon: 1)
     print("exponential ε=1: \(result)")
     #expect(result.passes, "\(result)")
     let exact = log(10 * exp(1.0) / (exp(1.0) + 9))
@@ -145,7 +145,7 @@ struct PrivacyMechanismAuditTests {
 
   @Test("the audit detects an exponential mechanism that uses twice its ε")
   func brokenExponentialIsDetected() throws {
-    let result = try PrivacyMechanismAuditTests.auditExponential(claimed: 1, selectionEpsilon: 2)
+    let result = try Self.auditExponential(claimed: 1, selectionEpsilon: 2)
     print("broken exponential ε=1: \(result)")
     #expect(!result.passes, "\(result)")
   }
@@ -173,7 +173,7 @@ struct PrivacyMechanismAuditTests {
 
   @Test("the Gaussian mechanism's empirical privacy loss stays within its ρ-zCDP loss profile")
   func gaussianStaysWithinProfile() throws {
-    let result = try PrivacyMechanismAuditTests.auditGaussian(claimed: 0.5, noiseRho: 0.5)
+    let result = try Self.auditGaussian(claimed: 0.5, noiseRho: 0.5)
     print("Gaussian ρ=0.5: \(result)")
     #expect(result.passes, "\(result)")
   }
@@ -181,7 +181,7 @@ struct PrivacyMechanismAuditTests {
   @Test("the audit detects a Gaussian mechanism with half the noise it claims")
   func brokenGaussianIsDetected() throws {
     // Half the standard deviation is four times ρ.
-    let result = try PrivacyMechanismAuditTests.auditGaussian(claimed: 0.5, noiseRho: 2)
+    let result = try Self.auditGaussian(claimed: 0.5, noiseRho: 2)
     print("broken Gaussian ρ=0.5: \(result)")
     #expect(!result.passes, "\(result)")
   }
