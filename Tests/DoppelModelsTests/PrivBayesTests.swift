@@ -76,8 +76,9 @@ struct PrivBayesTests {
   func marginalsAtEpsilonOne() async throws {
     for seed: UInt64 in [1, 2, 3] {
       let error = try await PrivBayesTests.marginalError(epsilon: 1, seed: seed)
-      // Measured over seeds 1–4: mean 0.045–0.050, worst column 0.077–0.115 (native-country or
-      // capital-gain). The band leaves about 60% margin.
+      print("privbayes ε=1 seed \(seed): mean TV \(error.mean), worst \(error.worst)")
+      // Measured over seeds 1–3: mean 0.046–0.053, worst column 0.098–0.110 (native-country or
+      // capital-gain). The band leaves about 50% margin on the mean and 80% on the worst column.
       #expect(error.mean < 0.08, "mean total variation \(error.mean) with seed \(seed)")
       #expect(error.worst < 0.2, "worst column total variation \(error.worst) with seed \(seed)")
     }
@@ -91,7 +92,8 @@ struct PrivBayesTests {
       small += try await PrivBayesTests.marginalError(epsilon: 0.1, seed: seed).mean / 3
       large += try await PrivBayesTests.marginalError(epsilon: 10, seed: seed).mean / 3
     }
-    // Measured: about 0.108 at ε = 0.1 and 0.044 at ε = 10. What remains at ε = 10 comes from
+    print("privbayes mean TV: \(small) at ε = 0.1, \(large) at ε = 10")
+    // Measured: 0.101 at ε = 0.1 and 0.045 at ε = 10. What remains at ε = 10 comes from
     // clamping negative noise in sparse joints and from drawing inside the smallest cells.
     #expect(large < 0.6 * small, "mean total variation \(large) at ε = 10, \(small) at ε = 0.1")
   }

@@ -34,7 +34,7 @@ public struct DiscreteColumn: Sendable, Equatable, Codable {
   public var name: String
   /// For numerical and datetime columns: the bins, in ascending order and not overlapping.
   public var bins: [Bin]?
-  /// For categorical and boolean columns: the labels that are values of the attribute.
+  /// For categorical and boolean columns: the labels that are values of the attribute, sorted.
   public var labels: [String]?
   /// Whether "missing" is a value of the attribute (always the last value).
   public var hasMissing: Bool

@@ -118,12 +118,14 @@ struct DiscreteTable: Sendable {
           let code = Int(labelCodes[row])
           if code >= 0 && code < labels.count { seen[code] = true }
         }
-        var position = [Int32](repeating: 0, count: labels.count)
-        var kept: [String] = []
-        for (index, label) in labels.enumerated() where seen[index] {
-          position[index] = Int32(kept.count)
-          kept.append(label)
+        // Labels in sorted order, not the table's order, which follows the rows (the first row's
+        // label usually comes first) and so is not public.
+        let keptIndices = labels.indices.filter { seen[$0] }.sorted {
+          labels[$0] < labels[$1] || (labels[$0] == labels[$1] && $0 < $1)
         }
+        var position = [Int32](repeating: 0, count: labels.count)
+        for (rank, index) in keptIndices.enumerated() { position[index] = Int32(rank) }
+        let kept = keptIndices.map { labels[$0] }
         let model = DiscreteColumn(name: column.name, labels: kept, hasMissing: hasMissing)
         cellCounts.append(nil)
         let missingCode = Int32(model.missingCode ?? 0)
