@@ -7,6 +7,12 @@ extension SynthesizerRegistry {
     registry.register(
       GaussianCopulaSynthesizer.self,
       summary: "Gaussian copula with goodness-of-fit marginals; fast, good for any size")
+    registry.register(
+      BayesianNetworkSynthesizer.self,
+      summary: "Bayesian network (Chow-Liu tree or greedy BIC search) over binned columns")
+    registry.register(
+      PrivBayesSynthesizer.self,
+      summary: "PrivBayes: epsilon-differentially private Bayesian network (option epsilon=1)")
     return registry
   }
 }
