@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
     progress?.report("evaluating", 0, of: 1)
     let card = ModelCard(
       synthesizer: synthesizer, hyperParameters: try HyperParameters.text(of: synthesizerValue),
-      seed: seed, privacyBudget: nil, trainingRows: train.rowCount,
+      seed: seed, privacyBudget: PrivacyBudgetText.describe(model), trainingRows: train.rowCount,
       trainingColumns: train.columns.count, doppelVersion: DoppelVersion.current,
       fitSeconds: fitSeconds, sampleSeconds: sampleSeconds)
     let evaluation = try Evaluator.evaluate(
@@ -190,5 +190,19 @@ enum FidelityTable {
         "\n" + String(format: "average shape score: %.3f (1 = identical distributions)", average)
     }
     return text
+  }
+}
+
+/// The privacy budget of a differentially private model, in words for the model card.
+enum PrivacyBudgetText {
+  static func describe(_ model: any FittedModel) -> String? {
+    guard let model = model as? any DifferentiallyPrivateModel else { return nil }
+    let accounting = model.accounting
+    let split = accounting.budgetSplit.map {
+      "\($0.purpose) \(String(format: "%.0f%%", $0.fraction * 100))"
+    }.joined(separator: ", ")
+    return String(format: "ε = %.4g, δ = %.3g", accounting.totalEpsilon, accounting.delta)
+      + " (\(accounting.neighbouring.rawValue) neighbours; \(accounting.composition)"
+      + (split.isEmpty ? "" : "; split: \(split)") + ")"
   }
 }
