@@ -116,11 +116,21 @@ final class CSVPartParser: @unchecked Sendable {
     var result = CSVPartResult(next: from)
     var position = from
     var lineBreaks = 0
+    // Local copies of the lists, so appends in the loop need no exclusivity checks.
+    var deferred = self.deferred
+    var rowEnds = self.rowEnds
+    var rowBreaks = self.rowBreaks
+    self.deferred = []
+    self.rowEnds = []
+    self.rowBreaks = []
     defer {
       output.setCount(row)
       result.next = position
       result.lineBreaks = lineBreaks
       self.result = result
+      self.deferred = deferred
+      self.rowEnds = rowEnds
+      self.rowBreaks = rowBreaks
     }
     while true {
       if position >= end {

@@ -335,7 +335,7 @@ extension CSVReader {
     if rows == 0 { return nil }
     var columns =
       nextColumns.isEmpty ? Array(repeating: [], count: columnNames.count) : nextColumns
-    chunk.moveRows(appendingTo: &columns)
+    chunk.moveRows(appendingTo: &columns, threads: options.threads)
     // Room for the next chunk is taken now, while this chunk's arrays are still alive: memory
     // the caller frees stays with the allocator for the next chunk instead of going back to the
     // system and being faulted in again (about a third of the time of reading otherwise).

@@ -67,6 +67,16 @@ struct ParallelParsingTests {
     }
   }
 
+  @Test("large chunks are moved into their arrays by several threads with the same result")
+  func largeChunks() throws {
+    let data = bytes(randomCSV(seed: 5, rows: 30_000))
+    let serial = try readChunks(data, options: options(threads: 1, rowsPerChunk: 25_000))
+    let parallel = try readChunks(
+      data, options: options(threads: 2, rowsPerChunk: 25_000, blockSize: 1 << 16))
+    #expect(serial.map(\.rowCount) == [25_000, 5_000])
+    #expect(firstDifference(parallel, serial) == nil)
+  }
+
   @Test("a split guessed inside a quoted field is detected and parsed again")
   func wrongGuess() throws {
     // A stray quote in an unquoted field makes the quote parity wrong for everything after it.
