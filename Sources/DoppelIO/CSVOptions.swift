@@ -9,8 +9,8 @@ public struct CSVOptions: Sendable, Equatable {
   public var delimiter: CSVDelimiter
   /// The most rows in one chunk returned by ``CSVReader/nextChunk()``; at least 1.
   public var rowsPerChunk: Int
-  /// The number of bytes read from the file at a time; at least 1. Lines longer than this are
-  /// still read whole: the buffer grows to hold them.
+  /// The number of bytes read from the file at a time; from 1 to ``maximumBlockSize``. Lines
+  /// longer than this are still read whole: the buffer grows to hold them.
   public var blockSize: Int
   /// The most threads that parse one block at once; at least 1. The rows read are the same
   /// whatever the number.
@@ -24,6 +24,8 @@ public struct CSVOptions: Sendable, Equatable {
   public static let defaultRowsPerChunk = 65_536
   /// The default read size, 4 MiB.
   public static let defaultBlockSize = 4 << 20
+  /// The largest block size accepted, 1 GiB.
+  public static let maximumBlockSize = 1 << 30
   /// The default number of parsing threads: the active processors, at most 4.
   public static let defaultThreads = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 

@@ -5,8 +5,9 @@ import Foundation
 /// A streaming reader of delimited text (RFC 4180 CSV, semicolon-, tab- or pipe-separated) that
 /// yields rows in chunks of text fields.
 ///
-/// The reader reads its input in blocks (4 MiB by default) and never holds more than one block
-/// plus the chunk being built, so files larger than memory can be scanned. It reads:
+/// The reader reads its input in blocks (4 MiB by default) and holds one block (more only while a
+/// single record is longer), the chunk being built and room for the next chunk, so files larger
+/// than memory can be scanned. It reads:
 /// - quoted fields holding delimiters, line breaks and doubled quotes (`""`);
 /// - LF and CRLF line endings, and a last line without one; blank lines are skipped;
 /// - a UTF-8 byte order mark at the start, which is skipped;
@@ -181,6 +182,12 @@ extension CSVReader {
     try checkAtLeastOne(options.rowsPerChunk, "rowsPerChunk", name: name)
     try checkAtLeastOne(options.blockSize, "blockSize", name: name)
     try checkAtLeastOne(options.threads, "threads", name: name)
+    guard options.blockSize <= CSVOptions.maximumBlockSize else {
+      throw DoppelError(
+        .invalidArgument,
+        "blockSize must be at most \(CSVOptions.maximumBlockSize) (it is \(options.blockSize))",
+        context: .init(file: name))
+    }
   }
 
   private static func checkAtLeastOne(_ value: Int, _ label: String, name: String) throws {
@@ -434,8 +441,8 @@ extension CSVReader {
     var regionEnd = end
     if parsedRows > 0 {
       // Stop near the row limit, so other threads parse few rows that are not needed.
-      let estimate = Int(Double(parsedBytes) / Double(parsedRows) * Double(needed) * 1.02) + 4096
-      regionEnd = min(end, start + estimate)
+      let estimate = Double(parsedBytes) / Double(parsedRows) * Double(needed) * 1.02 + 4096
+      if estimate < Double(end - start) { regionEnd = start + Int(estimate) }
     }
     guard threads > 1, regionEnd - start >= options.parallelThreshold else { return [start, end] }
     var bounds = [start]

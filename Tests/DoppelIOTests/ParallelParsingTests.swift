@@ -77,6 +77,16 @@ struct ParallelParsingTests {
     #expect(firstDifference(parallel, serial) == nil)
   }
 
+  @Test("an unbounded chunk size reads the whole input as one chunk")
+  func unboundedChunk() throws {
+    let data = bytes(randomCSV(seed: 6, rows: 3_000))
+    for threads in [1, 2] {
+      let chunks = try readChunks(
+        data, options: options(threads: threads, rowsPerChunk: .max, blockSize: 1000))
+      #expect(chunks.map(\.rowCount) == [3_000])
+    }
+  }
+
   @Test("a split guessed inside a quoted field is detected and parsed again")
   func wrongGuess() throws {
     // A stray quote in an unquoted field makes the quote parity wrong for everything after it.
