@@ -40,13 +40,13 @@ struct CSVPartResult {
 struct DeferredField {
   /// The field's column.
   var column: Int
-  /// The field's row in the array it was appended to.
+  /// The field's row in the columns it was written to.
   var row: Int
   /// Where the field's bytes are.
   var span: FieldSpan
 }
 
-/// Parses the records in one range of the reader's buffer into column arrays.
+/// Parses the records in one range of the reader's buffer into column buffers.
 ///
 /// The reader splits a large buffer into parts at likely record boundaries and parses them on
 /// several threads, one parser per part. Each parser has its own span buffer, scratch space and
@@ -81,7 +81,7 @@ final class CSVPartParser: @unchecked Sendable {
   init(columnCount: Int) {
     spanCapacity = max(columnCount, 1)
     spans = .allocate(capacity: spanCapacity)
-    staging = FieldColumns(columnCount: columnCount, capacity: 1024)
+    staging = FieldColumns(columnCount: columnCount, capacity: 64)
   }
 
   deinit {
