@@ -373,22 +373,27 @@ extension CSVReader {
     let parts = self.parts
     let chunk = self.chunk
     let end = self.end
-    if partCount == 1 {
-      parts[0].parse(
-        bytes, from: bounds[0], stopAt: end, end: end, atEnd: atEnd, delimiter: delimiter,
-        limit: needed, into: chunk, tracksRows: false, defersLongFields: false)
-    } else {
+    // The first part is parsed on this thread, the others on worker threads; workers leave
+    // fields that need heap storage to this thread (see CSVPartParser).
+    let workers = DispatchGroup()
+    if partCount > 1 {
       nonisolated(unsafe) let bytes = bytes
-      DispatchQueue.concurrentPerform(iterations: partCount) { index in
-        let part = parts[index]
-        part.parse(
-          bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
-          delimiter: delimiter, limit: needed, into: index == 0 ? chunk : part.staging,
-          tracksRows: index > 0, defersLongFields: true)
+      for index in 1..<partCount {
+        DispatchQueue.global().async(group: workers) {
+          let part = parts[index]
+          part.parse(
+            bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
+            delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
+            defersLongFields: true)
+        }
       }
     }
+    parts[0].parse(
+      bytes, from: bounds[0], stopAt: partCount == 1 ? end : bounds[1], end: end, atEnd: atEnd,
+      delimiter: delimiter, limit: needed, into: chunk, tracksRows: false,
+      defersLongFields: false)
+    workers.wait()
     defer {
-      parts[0].deferred.removeAll(keepingCapacity: true)
       for part in parts.dropFirst() { part.clearStaging() }
     }
     // Accept the parts in order while each starts where the one before it ended.
@@ -417,9 +422,7 @@ extension CSVReader {
       }
       let rowsBeforePart = index == 0 ? rowsBefore : chunk.count
       if taken > 0 && rowsBeforePart == 0 { firstLine = line + result.breaksBeforeFirstRow }
-      if index == 0 {
-        part.resolveDeferred(bytes, into: chunk, rowOffset: 0, rows: Int.max)
-      } else if taken > 0 {
+      if index > 0 && taken > 0 {
         let offset = chunk.count
         chunk.append(movingFrom: part.staging, rows: taken)
         part.resolveDeferred(bytes, into: chunk, rowOffset: offset, rows: taken)
@@ -449,7 +452,10 @@ extension CSVReader {
     var position = start
     var insideQuotes = false
     for part in 1..<threads {
-      let target = start + (regionEnd - start) * part / threads
+      // This thread also makes the heap-allocated fields of every part, so its own part is
+      // smaller: it gets weight 0.7 against 1 for each worker.
+      let share = (Double(part) - 0.3) / (Double(threads) - 0.3)
+      let target = start + Int(Double(regionEnd - start) * share)
       guard target > position else { continue }
       insideQuotes = insideQuotes != CSVReader.hasOddQuotes(bytes, from: position, to: target)
       position = target
