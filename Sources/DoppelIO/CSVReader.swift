@@ -374,12 +374,15 @@ extension CSVReader {
     let chunk = self.chunk
     let end = self.end
     // The first part is parsed on this thread, the others on worker threads; workers leave
-    // fields that need heap storage to this thread (see CSVPartParser).
+    // fields that need heap storage to this thread (see CSVPartParser). A part that no worker
+    // has started when this thread is done is parsed here, so a busy machine costs no waiting.
     let workers = DispatchGroup()
+    let claims = PartClaims(count: partCount)
     if partCount > 1 {
       nonisolated(unsafe) let bytes = bytes
       for index in 1..<partCount {
         DispatchQueue.global().async(group: workers) {
+          guard claims.claim(index) else { return }
           let part = parts[index]
           part.parse(
             bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
@@ -392,6 +395,13 @@ extension CSVReader {
       bytes, from: bounds[0], stopAt: partCount == 1 ? end : bounds[1], end: end, atEnd: atEnd,
       delimiter: delimiter, limit: needed, into: chunk, tracksRows: false,
       defersLongFields: false)
+    for index in 1..<max(1, partCount) where claims.claim(index) {
+      let part = parts[index]
+      part.parse(
+        bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
+        delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
+        defersLongFields: false)
+    }
     workers.wait()
     defer {
       for part in parts.dropFirst() { part.clearStaging() }
