@@ -395,7 +395,10 @@ extension CSVReader {
       bytes, from: bounds[0], stopAt: partCount == 1 ? end : bounds[1], end: end, atEnd: atEnd,
       delimiter: delimiter, limit: needed, into: chunk, tracksRows: false,
       defersLongFields: false)
-    for index in 1..<max(1, partCount) where claims.claim(index) {
+    // Later parts are of no use when the first did not end where the second begins.
+    let firstEndsAtSplit =
+      partCount > 1 && parts[0].result.stop == .reachedStop && parts[0].result.next == bounds[1]
+    for index in 1..<max(1, partCount) where claims.claim(index) && firstEndsAtSplit {
       let part = parts[index]
       part.parse(
         bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
