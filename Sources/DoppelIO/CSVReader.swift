@@ -49,7 +49,7 @@ public struct CSVReader: ~Copyable {
   private var inputEnded = false
   /// The 1-based physical line at `start`.
   private var line = 1
-  /// One parser per thread; the first also reads the header.
+  /// The parsers of a block's parts: one, or several per thread.
   private var parts: [CSVPartParser] = []
   private var finished = false
   /// The error that stopped reading; later calls throw it again.
@@ -206,6 +206,9 @@ extension CSVReader {
     return buffer
   }
 
+  /// How many parts each thread's share of a block is cut into.
+  private static let partsPerThread = 4
+
   private static func stagingSize(_ options: CSVOptions) -> Int {
     min(options.blockSize, 1 << 20)
   }
@@ -273,7 +276,9 @@ extension CSVReader {
         columnNames = names
         start = next
         line += lineBreaks
-        parts = (0..<options.threads).map { _ in CSVPartParser(columnCount: names.count) }
+        // Several parts per thread, so that threads can share the work of a block evenly.
+        let partCount = options.threads == 1 ? 1 : options.threads * CSVReader.partsPerThread
+        parts = (0..<partCount).map { _ in CSVPartParser(columnCount: names.count) }
         chunk = FieldColumns(
           columnCount: names.count, capacity: min(options.rowsPerChunk, 4096))
         return
@@ -373,21 +378,22 @@ extension CSVReader {
     let parts = self.parts
     let chunk = self.chunk
     let end = self.end
-    // The first part is parsed on this thread, the others on worker threads; workers leave
-    // fields that need heap storage to this thread (see CSVPartParser). A part that no worker
-    // has started when this thread is done is parsed here, so a busy machine costs no waiting.
+    // The first part is parsed on this thread; then this thread and the workers take the other
+    // parts one at a time, so a thread that is slow (or not scheduled on a busy machine) takes
+    // fewer. Workers leave fields that need heap storage to this thread (see CSVPartParser).
     let workers = DispatchGroup()
-    let claims = PartClaims(count: partCount)
+    let claims = PartClaims(first: 1, count: partCount)
     if partCount > 1 {
       nonisolated(unsafe) let bytes = bytes
-      for index in 1..<partCount {
+      for _ in 1..<min(options.threads, partCount) {
         DispatchQueue.global().async(group: workers) {
-          guard claims.claim(index) else { return }
-          let part = parts[index]
-          part.parse(
-            bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
-            delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
-            defersLongFields: true)
+          while let index = claims.claim() {
+            let part = parts[index]
+            part.parse(
+              bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
+              delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
+              defersLongFields: true)
+          }
         }
       }
     }
@@ -395,10 +401,12 @@ extension CSVReader {
       bytes, from: bounds[0], stopAt: partCount == 1 ? end : bounds[1], end: end, atEnd: atEnd,
       delimiter: delimiter, limit: needed, into: chunk, tracksRows: false,
       defersLongFields: false)
-    // Later parts are of no use when the first did not end where the second begins.
-    let firstEndsAtSplit =
-      partCount > 1 && parts[0].result.stop == .reachedStop && parts[0].result.next == bounds[1]
-    for index in 1..<max(1, partCount) where claims.claim(index) && firstEndsAtSplit {
+    if partCount > 1 && (parts[0].result.stop != .reachedStop || parts[0].result.next != bounds[1])
+    {
+      // Later parts are of no use when the first did not end where the second begins.
+      claims.cancel()
+    }
+    while let index = claims.claim() {
       let part = parts[index]
       part.parse(
         bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
@@ -450,25 +458,25 @@ extension CSVReader {
   }
 
   /// Where the parts of the next parse begin, and where the last one stops: one part unless the
-  /// buffer holds many bytes and many rows are wanted, else one per thread, split after line
-  /// feeds that are outside quotes (judged by the parity of the quotes since `start`).
+  /// buffer holds many bytes and many rows are wanted, else one per parser (several per thread),
+  /// split after line feeds that are outside quotes (judged by the parity of the quotes since
+  /// `start`).
   private func partBounds(_ bytes: UnsafePointer<UInt8>, needed: Int) -> [Int] {
-    let threads = min(options.threads, parts.count)
+    let partCount = parts.count
     var regionEnd = end
     if parsedRows > 0 {
       // Stop near the row limit, so other threads parse few rows that are not needed.
       let estimate = Double(parsedBytes) / Double(parsedRows) * Double(needed) * 1.02 + 4096
       if estimate < Double(end - start) { regionEnd = start + Int(estimate) }
     }
-    guard threads > 1, regionEnd - start >= options.parallelThreshold else { return [start, end] }
+    guard partCount > 1, regionEnd - start >= options.parallelThreshold else {
+      return [start, end]
+    }
     var bounds = [start]
     var position = start
     var insideQuotes = false
-    for part in 1..<threads {
-      // This thread also makes the heap-allocated fields of every part, so its own part is
-      // smaller: it gets weight 0.7 against 1 for each worker.
-      let share = (Double(part) - 0.3) / (Double(threads) - 0.3)
-      let target = start + Int(Double(regionEnd - start) * share)
+    for part in 1..<partCount {
+      let target = start + (regionEnd - start) * part / partCount
       guard target > position else { continue }
       insideQuotes = insideQuotes != CSVReader.hasOddQuotes(bytes, from: position, to: target)
       position = target
