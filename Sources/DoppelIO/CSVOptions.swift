@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a delimited text file is read and written.
 ///
 /// The quote character is always `"` and a quote inside a quoted field is written twice, as
@@ -14,6 +12,10 @@ public struct CSVOptions: Sendable, Equatable {
   public var blockSize: Int
   /// The most threads that parse one block at once; at least 1. The rows read are the same
   /// whatever the number.
+  ///
+  /// Only tokenizing and short fields run in parallel; making long fields, building the chunk's
+  /// arrays and freeing them stay on one thread, so extra threads help most on idle machines
+  /// with many cores, and cost time when other processes keep the cores busy. The default is 1.
   public var threads: Int
   /// Blocks with fewer unparsed bytes than this are parsed on one thread.
   var parallelThreshold = 128 << 10
@@ -26,8 +28,8 @@ public struct CSVOptions: Sendable, Equatable {
   public static let defaultBlockSize = 4 << 20
   /// The largest block size accepted, 1 GiB.
   public static let maximumBlockSize = 1 << 30
-  /// The default number of parsing threads: the active processors, at most 4.
-  public static let defaultThreads = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+  /// The default number of parsing threads, 1 (see ``threads``).
+  public static let defaultThreads = 1
 
   /// Creates options.
   /// - Parameters:
