@@ -1,52 +1,4 @@
-/// Why a data row could not be read, with its place relative to the start of a part.
-enum CSVPartFailure {
-  /// A record with the wrong number of fields.
-  case ragged(lineBreaks: Int, offset: Int, found: Int)
-  /// The input ended inside the quoted field that opens at `offset`.
-  case unterminatedQuote(lineBreaks: Int, offset: Int, field: Int)
-  /// An ill-formed UTF-8 sequence starts at `offset`.
-  case invalidUTF8(lineBreaks: Int, offset: Int, field: Int)
-}
-
-/// What parsing one part of the buffer produced.
-struct CSVPartResult {
-  /// Why parsing stopped.
-  enum Stop {
-    /// The next record starts at or after the part's stop position.
-    case reachedStop
-    /// The row limit was reached.
-    case rowLimit
-    /// A record runs past the valid bytes; more input is needed.
-    case needData
-    /// Every byte of the input has been parsed.
-    case endOfInput
-  }
-
-  /// Why parsing stopped.
-  var stop = Stop.reachedStop
-  /// The number of rows parsed.
-  var rows = 0
-  /// The position after the last record or blank line consumed.
-  var next: Int
-  /// Line feeds consumed from the part's start up to `next`.
-  var lineBreaks = 0
-  /// Line feeds (blank lines) before the part's first row.
-  var breaksBeforeFirstRow = 0
-  /// The error that stopped parsing, if any.
-  var failure: CSVPartFailure?
-}
-
-/// A field whose `String` is made after a parallel parse, on the reader's thread.
-struct DeferredField {
-  /// The field's column.
-  var column: Int
-  /// The field's row in the array it was appended to.
-  var row: Int
-  /// Where the field's bytes are.
-  var span: FieldSpan
-}
-
-/// Parses the records in one range of the reader's buffer into column arrays.
+/// Parses the records in one range of the reader's buffer into column buffers.
 ///
 /// The reader splits a large buffer into parts at likely record boundaries and parses them on
 /// several threads, one parser per part. Each parser has its own span buffer, scratch space and
@@ -81,7 +33,7 @@ final class CSVPartParser: @unchecked Sendable {
   init(columnCount: Int) {
     spanCapacity = max(columnCount, 1)
     spans = .allocate(capacity: spanCapacity)
-    staging = FieldColumns(columnCount: columnCount, capacity: 1024)
+    staging = FieldColumns(columnCount: columnCount, capacity: 64)
   }
 
   deinit {
@@ -116,11 +68,21 @@ final class CSVPartParser: @unchecked Sendable {
     var result = CSVPartResult(next: from)
     var position = from
     var lineBreaks = 0
+    // Local copies of the lists, so appends in the loop need no exclusivity checks.
+    var deferred = self.deferred
+    var rowEnds = self.rowEnds
+    var rowBreaks = self.rowBreaks
+    self.deferred = []
+    self.rowEnds = []
+    self.rowBreaks = []
     defer {
       output.setCount(row)
       result.next = position
       result.lineBreaks = lineBreaks
       self.result = result
+      self.deferred = deferred
+      self.rowEnds = rowEnds
+      self.rowBreaks = rowBreaks
     }
     while true {
       if position >= end {

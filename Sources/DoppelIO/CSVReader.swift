@@ -5,8 +5,9 @@ import Foundation
 /// A streaming reader of delimited text (RFC 4180 CSV, semicolon-, tab- or pipe-separated) that
 /// yields rows in chunks of text fields.
 ///
-/// The reader reads its input in blocks (4 MiB by default) and never holds more than one block
-/// plus the chunk being built, so files larger than memory can be scanned. It reads:
+/// The reader reads its input in blocks (4 MiB by default) and holds one block (more only while a
+/// single record is longer), the chunk being built and room for the next chunk, so files larger
+/// than memory can be scanned. It reads:
 /// - quoted fields holding delimiters, line breaks and doubled quotes (`""`);
 /// - LF and CRLF line endings, and a last line without one; blank lines are skipped;
 /// - a UTF-8 byte order mark at the start, which is skipped;
@@ -48,7 +49,7 @@ public struct CSVReader: ~Copyable {
   private var inputEnded = false
   /// The 1-based physical line at `start`.
   private var line = 1
-  /// One parser per thread; the first also reads the header.
+  /// The parsers of a block's parts: one, or several per thread.
   private var parts: [CSVPartParser] = []
   private var finished = false
   /// The error that stopped reading; later calls throw it again.
@@ -181,6 +182,12 @@ extension CSVReader {
     try checkAtLeastOne(options.rowsPerChunk, "rowsPerChunk", name: name)
     try checkAtLeastOne(options.blockSize, "blockSize", name: name)
     try checkAtLeastOne(options.threads, "threads", name: name)
+    guard options.blockSize <= CSVOptions.maximumBlockSize else {
+      throw DoppelError(
+        .invalidArgument,
+        "blockSize must be at most \(CSVOptions.maximumBlockSize) (it is \(options.blockSize))",
+        context: .init(file: name))
+    }
   }
 
   private static func checkAtLeastOne(_ value: Int, _ label: String, name: String) throws {
@@ -198,6 +205,9 @@ extension CSVReader {
     buffer.initializeMemory(as: UInt8.self, repeating: 0, count: capacity + 16)
     return buffer
   }
+
+  /// How many parts each thread's share of a block is cut into.
+  private static let partsPerThread = 4
 
   private static func stagingSize(_ options: CSVOptions) -> Int {
     min(options.blockSize, 1 << 20)
@@ -266,7 +276,9 @@ extension CSVReader {
         columnNames = names
         start = next
         line += lineBreaks
-        parts = (0..<options.threads).map { _ in CSVPartParser(columnCount: names.count) }
+        // Several parts per thread, so that threads can share the work of a block evenly.
+        let partCount = options.threads == 1 ? 1 : options.threads * CSVReader.partsPerThread
+        parts = (0..<partCount).map { _ in CSVPartParser(columnCount: names.count) }
         chunk = FieldColumns(
           columnCount: names.count, capacity: min(options.rowsPerChunk, 4096))
         return
@@ -335,7 +347,7 @@ extension CSVReader {
     if rows == 0 { return nil }
     var columns =
       nextColumns.isEmpty ? Array(repeating: [], count: columnNames.count) : nextColumns
-    chunk.moveRows(appendingTo: &columns)
+    chunk.moveRows(appendingTo: &columns, threads: options.threads)
     // Room for the next chunk is taken now, while this chunk's arrays are still alive: memory
     // the caller frees stays with the allocator for the next chunk instead of going back to the
     // system and being faulted in again (about a third of the time of reading otherwise).
@@ -366,22 +378,43 @@ extension CSVReader {
     let parts = self.parts
     let chunk = self.chunk
     let end = self.end
-    if partCount == 1 {
-      parts[0].parse(
-        bytes, from: bounds[0], stopAt: end, end: end, atEnd: atEnd, delimiter: delimiter,
-        limit: needed, into: chunk, tracksRows: false, defersLongFields: false)
-    } else {
+    // The first part is parsed on this thread; then this thread and the workers take the other
+    // parts one at a time, so a thread that is slow (or not scheduled on a busy machine) takes
+    // fewer. Workers leave fields that need heap storage to this thread (see CSVPartParser).
+    let workers = DispatchGroup()
+    let claims = PartClaims(first: 1, count: partCount)
+    if partCount > 1 {
       nonisolated(unsafe) let bytes = bytes
-      DispatchQueue.concurrentPerform(iterations: partCount) { index in
-        let part = parts[index]
-        part.parse(
-          bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
-          delimiter: delimiter, limit: needed, into: index == 0 ? chunk : part.staging,
-          tracksRows: index > 0, defersLongFields: true)
+      for _ in 1..<min(options.threads, partCount) {
+        DispatchQueue.global().async(group: workers) {
+          while let index = claims.claim() {
+            let part = parts[index]
+            part.parse(
+              bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
+              delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
+              defersLongFields: true)
+          }
+        }
       }
     }
+    parts[0].parse(
+      bytes, from: bounds[0], stopAt: partCount == 1 ? end : bounds[1], end: end, atEnd: atEnd,
+      delimiter: delimiter, limit: needed, into: chunk, tracksRows: false,
+      defersLongFields: false)
+    if partCount > 1 && (parts[0].result.stop != .reachedStop || parts[0].result.next != bounds[1])
+    {
+      // Later parts are of no use when the first did not end where the second begins.
+      claims.cancel()
+    }
+    while let index = claims.claim() {
+      let part = parts[index]
+      part.parse(
+        bytes, from: bounds[index], stopAt: bounds[index + 1], end: end, atEnd: atEnd,
+        delimiter: delimiter, limit: needed, into: part.staging, tracksRows: true,
+        defersLongFields: false)
+    }
+    workers.wait()
     defer {
-      parts[0].deferred.removeAll(keepingCapacity: true)
       for part in parts.dropFirst() { part.clearStaging() }
     }
     // Accept the parts in order while each starts where the one before it ended.
@@ -410,9 +443,7 @@ extension CSVReader {
       }
       let rowsBeforePart = index == 0 ? rowsBefore : chunk.count
       if taken > 0 && rowsBeforePart == 0 { firstLine = line + result.breaksBeforeFirstRow }
-      if index == 0 {
-        part.resolveDeferred(bytes, into: chunk, rowOffset: 0, rows: Int.max)
-      } else if taken > 0 {
+      if index > 0 && taken > 0 {
         let offset = chunk.count
         chunk.append(movingFrom: part.staging, rows: taken)
         part.resolveDeferred(bytes, into: chunk, rowOffset: offset, rows: taken)
@@ -427,22 +458,25 @@ extension CSVReader {
   }
 
   /// Where the parts of the next parse begin, and where the last one stops: one part unless the
-  /// buffer holds many bytes and many rows are wanted, else one per thread, split after line
-  /// feeds that are outside quotes (judged by the parity of the quotes since `start`).
+  /// buffer holds many bytes and many rows are wanted, else one per parser (several per thread),
+  /// split after line feeds that are outside quotes (judged by the parity of the quotes since
+  /// `start`).
   private func partBounds(_ bytes: UnsafePointer<UInt8>, needed: Int) -> [Int] {
-    let threads = min(options.threads, parts.count)
+    let partCount = parts.count
     var regionEnd = end
     if parsedRows > 0 {
       // Stop near the row limit, so other threads parse few rows that are not needed.
-      let estimate = Int(Double(parsedBytes) / Double(parsedRows) * Double(needed) * 1.02) + 4096
-      regionEnd = min(end, start + estimate)
+      let estimate = Double(parsedBytes) / Double(parsedRows) * Double(needed) * 1.02 + 4096
+      if estimate < Double(end - start) { regionEnd = start + Int(estimate) }
     }
-    guard threads > 1, regionEnd - start >= options.parallelThreshold else { return [start, end] }
+    guard partCount > 1, regionEnd - start >= options.parallelThreshold else {
+      return [start, end]
+    }
     var bounds = [start]
     var position = start
     var insideQuotes = false
-    for part in 1..<threads {
-      let target = start + (regionEnd - start) * part / threads
+    for part in 1..<partCount {
+      let target = start + (regionEnd - start) * part / partCount
       guard target > position else { continue }
       insideQuotes = insideQuotes != CSVReader.hasOddQuotes(bytes, from: position, to: target)
       position = target

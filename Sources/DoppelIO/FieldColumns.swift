@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Parsed fields, one buffer of strings per column, all holding the same number of rows.
 ///
 /// The parser writes fields straight into these buffers, and rows are moved between them and
@@ -84,13 +86,31 @@ final class FieldColumns: @unchecked Sendable {
 
   /// Moves every row to the end of the arrays in `arrays`, one per column, leaving these columns
   /// empty. The strings are moved, not copied: no reference count changes.
-  /// - Parameter arrays: One array per column.
-  func moveRows(appendingTo arrays: inout [[String]]) {
+  /// - Parameters:
+  ///   - arrays: One array per column.
+  ///   - threads: How many threads may share the work, each taking its own columns.
+  func moveRows(appendingTo arrays: inout [[String]], threads: Int) {
     precondition(arrays.count == columnCount, "one array per column")
     let rows = count
     count = 0
-    for column in 0..<columnCount {
-      arrays[column].append(contentsOf: Draining(base: bases[column], count: rows))
+    let workers = min(threads, columnCount)
+    guard workers > 1 && rows * columnCount >= 1 << 16 else {
+      for column in 0..<columnCount {
+        arrays[column].append(contentsOf: Draining(base: bases[column], count: rows))
+      }
+      return
+    }
+    let bases = self.bases
+    let columnCount = self.columnCount
+    arrays.withUnsafeMutableBufferPointer { arrays in
+      // Each thread appends to its own arrays only.
+      nonisolated(unsafe) let arrays = arrays
+      nonisolated(unsafe) let bases = bases
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for column in stride(from: worker, to: columnCount, by: workers) {
+          arrays[column].append(contentsOf: Draining(base: bases[column], count: rows))
+        }
+      }
     }
   }
 

@@ -178,7 +178,8 @@ struct CSVReaderErrorTests {
     let zeroRows = CSVOptions(rowsPerChunk: 0)
     let zeroBlock = CSVOptions(blockSize: 0)
     let zeroThreads = CSVOptions(threads: 0)
-    for options in [zeroRows, zeroBlock, zeroThreads] {
+    let hugeBlock = CSVOptions(blockSize: CSVOptions.maximumBlockSize + 1)
+    for options in [zeroRows, zeroBlock, zeroThreads, hugeBlock] {
       #expect(
         doppelError { _ = try CSVReader(data: bytes("a\n1\n"), options: options) }?.code
           == .invalidArgument)

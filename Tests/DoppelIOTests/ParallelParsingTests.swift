@@ -67,6 +67,26 @@ struct ParallelParsingTests {
     }
   }
 
+  @Test("large chunks are moved into their arrays by several threads with the same result")
+  func largeChunks() throws {
+    let data = bytes(randomCSV(seed: 5, rows: 30_000))
+    let serial = try readChunks(data, options: options(threads: 1, rowsPerChunk: 25_000))
+    let parallel = try readChunks(
+      data, options: options(threads: 2, rowsPerChunk: 25_000, blockSize: 1 << 16))
+    #expect(serial.map(\.rowCount) == [25_000, 5_000])
+    #expect(firstDifference(parallel, serial) == nil)
+  }
+
+  @Test("an unbounded chunk size reads the whole input as one chunk")
+  func unboundedChunk() throws {
+    let data = bytes(randomCSV(seed: 6, rows: 3_000))
+    for threads in [1, 2] {
+      let chunks = try readChunks(
+        data, options: options(threads: threads, rowsPerChunk: .max, blockSize: 1000))
+      #expect(chunks.map(\.rowCount) == [3_000])
+    }
+  }
+
   @Test("a split guessed inside a quoted field is detected and parsed again")
   func wrongGuess() throws {
     // A stray quote in an unquoted field makes the quote parity wrong for everything after it.
