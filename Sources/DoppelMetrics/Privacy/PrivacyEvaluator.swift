@@ -68,20 +68,21 @@ public enum PrivacyEvaluator {
     let codes = gower.columns.map { CanonicalCodes(column: $0, tables: tables) }
 
     // Exact copies, over every row.
-    let rowKeys = tables.indices.map { index in
-      CanonicalCodes.rowKeys(codes.map { $0.codes[index] }, rowCount: tables[index].rowCount)
+    func rows(_ table: Int) -> [CanonicalRow] {
+      let columns = codes.map { $0.codes[table] }
+      return (0..<tables[table].rowCount).map { CanonicalRow(columns: columns, row: $0) }
     }
-    var trainCounts: [[UInt64]: Int] = [:]
-    for key in rowKeys[0] { trainCounts[key, default: 0] += 1 }
-    let copies = rowKeys[1].count(where: { trainCounts[$0] != nil })
+    var trainCounts: [CanonicalRow: Int] = [:]
+    for key in rows(0) { trainCounts[key, default: 0] += 1 }
+    let copies = rows(1).count(where: { trainCounts[$0] != nil })
     let exactCopyRate = Double(copies) / Double(synthetic.rowCount)
     let copyBaseline: Double
     if let holdout {
       copyBaseline =
-        Double(rowKeys[2].count(where: { trainCounts[$0] != nil })) / Double(holdout.rowCount)
+        Double(rows(2).count(where: { trainCounts[$0] != nil })) / Double(holdout.rowCount)
     } else {
       copyBaseline =
-        Double(rowKeys[0].count(where: { (trainCounts[$0] ?? 0) > 1 })) / Double(train.rowCount)
+        Double(rows(0).count(where: { (trainCounts[$0] ?? 0) > 1 })) / Double(train.rowCount)
     }
 
     // Rows used for distances.
