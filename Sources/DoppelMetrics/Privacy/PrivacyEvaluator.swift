@@ -160,9 +160,9 @@ public enum PrivacyEvaluator {
       ).run()
     }
 
-    if let keysSensitive = sensitive, !keys.isEmpty {
+    if let sensitive, !keys.isEmpty {
       result.attributeDisclosure = try AttributeDisclosure(
-        real: train, synthetic: synthetic, keys: keys, sensitive: keysSensitive,
+        real: train, synthetic: synthetic, keys: keys, sensitive: sensitive,
         bins: options.sensitiveBins)
     }
 
@@ -197,10 +197,18 @@ public enum PrivacyEvaluator {
     guard empty.isEmpty else {
       throw DoppelError(
         .noRows,
-        "the \(empty.joined(separator: ", ")) table has no rows; privacy needs rows in every table")
+        "the \(empty.joined(separator: " and ")) "
+          + (empty.count > 1 ? "tables have" : "table has")
+          + " no rows; privacy needs rows in every table")
     }
-    try checkSchema(of: synthetic, named: "synthetic", against: train)
-    if let holdout { try checkSchema(of: holdout, named: "holdout", against: train) }
+    var mismatches = schemaProblems(of: synthetic, named: "synthetic", against: train)
+    if let holdout { mismatches += schemaProblems(of: holdout, named: "holdout", against: train) }
+    if let first = mismatches.first {
+      throw DoppelError(
+        .schemaMismatch,
+        mismatches.map(\.text).joined(separator: "; ") + "; compare tables with the same columns",
+        context: .init(column: first.column))
+    }
 
     let requested = keys + (sensitive.map { [$0] } ?? [])
     var unknown: [String] = []
@@ -226,25 +234,30 @@ public enum PrivacyEvaluator {
     }
   }
 
-  private static func checkSchema(of table: Table, named role: String, against train: Table)
-    throws
+  /// What differs between a table's columns and the training table's, one entry per table and
+  /// kind of difference, with the first column concerned.
+  private static func schemaProblems(of table: Table, named role: String, against train: Table)
+    -> [(text: String, column: String)]
   {
     let missing = train.columnNames.filter { table[$0] == nil }
     let extra = table.columnNames.filter { train[$0] == nil }
     let different = train.columns.filter { column in
       table[column.name].map { $0.kind.storage != column.kind.storage } ?? false
     }.map(\.name)
-    var problems: [String] = []
-    if !missing.isEmpty { problems.append("missing \(quoted(missing))") }
-    if !extra.isEmpty { problems.append("not in the training table \(quoted(extra))") }
-    if !different.isEmpty { problems.append("stored differently \(quoted(different))") }
-    guard problems.isEmpty else {
-      throw DoppelError(
-        .schemaMismatch,
-        "the \(role) table's columns differ from the training table's: "
-          + problems.joined(separator: "; ") + "; compare tables with the same columns",
-        context: .init(column: (missing + extra + different).first))
+    var problems: [(text: String, column: String)] = []
+    if let first = missing.first {
+      problems.append(("the \(role) table lacks \(quoted(missing))", first))
     }
+    if let first = extra.first {
+      problems.append(
+        ("the \(role) table has \(quoted(extra)) that the training table lacks", first))
+    }
+    if let first = different.first {
+      problems.append(
+        ("the \(role) table stores \(quoted(different)) differently than the training table", first)
+      )
+    }
+    return problems
   }
 
   private static func quoted(_ names: [String]) -> String {
