@@ -58,6 +58,11 @@ struct PrivacyErrorTests {
     }
     #expect(layout.code == .schemaMismatch)
     #expect(layout.message.contains("holdout"))
+    let both = try failure {
+      try PrivacyEvaluator.evaluate(
+        train: base, synthetic: try table(extra: true), holdout: textSecret, seed: 1)
+    }
+    #expect(both.message.contains("synthetic") && both.message.contains("holdout"))
   }
 
   @Test("unknown key and sensitive columns are all listed with unknownColumn")

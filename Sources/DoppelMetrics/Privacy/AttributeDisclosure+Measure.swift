@@ -71,25 +71,27 @@ extension AttributeDisclosure {
     let sensitiveCodes = AttributeDisclosure.sensitiveCodes(
       sensitive, real: real, synthetic: synthetic, bins: bins)
 
-    var classSizes: [[UInt64]: Int] = [:]
-    var classValueCounts: [[UInt64]: Int] = [:]
+    // Rows keyed by their key values, and by their key and sensitive values.
+    let realKeys = keyCodes.map { $0[0] }
+    let syntheticKeys = keyCodes.map { $0[1] }
+    let syntheticKeysAndValues = syntheticKeys + [sensitiveCodes[1]]
+    var classSizes: [CanonicalRow: Int] = [:]
+    var classValueCounts: [CanonicalRow: Int] = [:]
     for row in 0..<synthetic.rowCount {
-      var key = keyCodes.map { $0[1][row] }
-      classSizes[key, default: 0] += 1
-      key.append(sensitiveCodes[1][row])
-      classValueCounts[key, default: 0] += 1
+      classSizes[CanonicalRow(columns: syntheticKeys, row: row), default: 0] += 1
+      classValueCounts[CanonicalRow(columns: syntheticKeysAndValues, row: row), default: 0] += 1
     }
 
     var matched = 0
     var total = 0.0
     var valueCounts: [UInt64: Int] = [:]
+    let realKeysAndValues = realKeys + [sensitiveCodes[0]]
     for row in 0..<real.rowCount {
       valueCounts[sensitiveCodes[0][row], default: 0] += 1
-      var key = keyCodes.map { $0[0][row] }
-      guard let size = classSizes[key] else { continue }
-      key.append(sensitiveCodes[0][row])
+      guard let size = classSizes[CanonicalRow(columns: realKeys, row: row)] else { continue }
       matched += 1
-      total += Double(classValueCounts[key] ?? 0) / Double(size)
+      let hits = classValueCounts[CanonicalRow(columns: realKeysAndValues, row: row)] ?? 0
+      total += Double(hits) / Double(size)
     }
     let mostFrequent = valueCounts.values.max() ?? 0
     self.init(

@@ -74,13 +74,4 @@ struct CanonicalCodes {
     }
     codes = result
   }
-
-  /// Joins per-column codes into one key per row of one table.
-  /// - Parameters:
-  ///   - columns: For each column, its codes in this table.
-  ///   - rowCount: The table's rows.
-  /// - Returns: One key per row: the row's codes in column order.
-  static func rowKeys(_ columns: [[UInt64]], rowCount: Int) -> [[UInt64]] {
-    (0..<rowCount).map { row in columns.map { $0[row] } }
-  }
 }

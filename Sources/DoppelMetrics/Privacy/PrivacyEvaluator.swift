@@ -68,20 +68,21 @@ public enum PrivacyEvaluator {
     let codes = gower.columns.map { CanonicalCodes(column: $0, tables: tables) }
 
     // Exact copies, over every row.
-    let rowKeys = tables.indices.map { index in
-      CanonicalCodes.rowKeys(codes.map { $0.codes[index] }, rowCount: tables[index].rowCount)
+    func rows(_ table: Int) -> [CanonicalRow] {
+      let columns = codes.map { $0.codes[table] }
+      return (0..<tables[table].rowCount).map { CanonicalRow(columns: columns, row: $0) }
     }
-    var trainCounts: [[UInt64]: Int] = [:]
-    for key in rowKeys[0] { trainCounts[key, default: 0] += 1 }
-    let copies = rowKeys[1].count(where: { trainCounts[$0] != nil })
+    var trainCounts: [CanonicalRow: Int] = [:]
+    for key in rows(0) { trainCounts[key, default: 0] += 1 }
+    let copies = rows(1).count(where: { trainCounts[$0] != nil })
     let exactCopyRate = Double(copies) / Double(synthetic.rowCount)
     let copyBaseline: Double
     if let holdout {
       copyBaseline =
-        Double(rowKeys[2].count(where: { trainCounts[$0] != nil })) / Double(holdout.rowCount)
+        Double(rows(2).count(where: { trainCounts[$0] != nil })) / Double(holdout.rowCount)
     } else {
       copyBaseline =
-        Double(rowKeys[0].count(where: { (trainCounts[$0] ?? 0) > 1 })) / Double(train.rowCount)
+        Double(rows(0).count(where: { (trainCounts[$0] ?? 0) > 1 })) / Double(train.rowCount)
     }
 
     // Rows used for distances.
@@ -159,9 +160,9 @@ public enum PrivacyEvaluator {
       ).run()
     }
 
-    if let keysSensitive = sensitive, !keys.isEmpty {
+    if let sensitive, !keys.isEmpty {
       result.attributeDisclosure = try AttributeDisclosure(
-        real: train, synthetic: synthetic, keys: keys, sensitive: keysSensitive,
+        real: train, synthetic: synthetic, keys: keys, sensitive: sensitive,
         bins: options.sensitiveBins)
     }
 
@@ -196,10 +197,18 @@ public enum PrivacyEvaluator {
     guard empty.isEmpty else {
       throw DoppelError(
         .noRows,
-        "the \(empty.joined(separator: ", ")) table has no rows; privacy needs rows in every table")
+        "the \(empty.joined(separator: " and ")) "
+          + (empty.count > 1 ? "tables have" : "table has")
+          + " no rows; privacy needs rows in every table")
     }
-    try checkSchema(of: synthetic, named: "synthetic", against: train)
-    if let holdout { try checkSchema(of: holdout, named: "holdout", against: train) }
+    var mismatches = schemaProblems(of: synthetic, named: "synthetic", against: train)
+    if let holdout { mismatches += schemaProblems(of: holdout, named: "holdout", against: train) }
+    if let first = mismatches.first {
+      throw DoppelError(
+        .schemaMismatch,
+        mismatches.map(\.text).joined(separator: "; ") + "; compare tables with the same columns",
+        context: .init(column: first.column))
+    }
 
     let requested = keys + (sensitive.map { [$0] } ?? [])
     var unknown: [String] = []
@@ -225,25 +234,30 @@ public enum PrivacyEvaluator {
     }
   }
 
-  private static func checkSchema(of table: Table, named role: String, against train: Table)
-    throws
+  /// What differs between a table's columns and the training table's, one entry per table and
+  /// kind of difference, with the first column concerned.
+  private static func schemaProblems(of table: Table, named role: String, against train: Table)
+    -> [(text: String, column: String)]
   {
     let missing = train.columnNames.filter { table[$0] == nil }
     let extra = table.columnNames.filter { train[$0] == nil }
     let different = train.columns.filter { column in
       table[column.name].map { $0.kind.storage != column.kind.storage } ?? false
     }.map(\.name)
-    var problems: [String] = []
-    if !missing.isEmpty { problems.append("missing \(quoted(missing))") }
-    if !extra.isEmpty { problems.append("not in the training table \(quoted(extra))") }
-    if !different.isEmpty { problems.append("stored differently \(quoted(different))") }
-    guard problems.isEmpty else {
-      throw DoppelError(
-        .schemaMismatch,
-        "the \(role) table's columns differ from the training table's: "
-          + problems.joined(separator: "; ") + "; compare tables with the same columns",
-        context: .init(column: (missing + extra + different).first))
+    var problems: [(text: String, column: String)] = []
+    if let first = missing.first {
+      problems.append(("the \(role) table lacks \(quoted(missing))", first))
     }
+    if let first = extra.first {
+      problems.append(
+        ("the \(role) table has \(quoted(extra)) that the training table lacks", first))
+    }
+    if let first = different.first {
+      problems.append(
+        ("the \(role) table stores \(quoted(different)) differently than the training table", first)
+      )
+    }
+    return problems
   }
 
   private static func quoted(_ names: [String]) -> String {
