@@ -31,6 +31,8 @@ public struct Evaluation: Sendable, Codable, Equatable {
   public var modelCard: ModelCard?
   /// Seconds spent computing this evaluation.
   public var seconds: Double
+  /// Seconds spent on each part (`fidelity`, `utility`, `privacy`), for finding what is slow.
+  public var phaseSeconds: [String: Double]?
 
   /// Creates an evaluation from its parts.
   /// - Parameters:
