@@ -24,10 +24,12 @@ real = pd.read_csv(data_path, keep_default_na=False, na_values=[""])
 metadata = Metadata.detect_from_dataframes({"table": real})
 t0 = time.perf_counter()
 synth = GaussianCopulaSynthesizer(metadata)
-synth.fit(real)
+synth.fit({"table": real})  # SDV 2.0 takes {table name: DataFrame}
 t1 = time.perf_counter()
 sample = synth.sample(rows)
 t2 = time.perf_counter()
+if isinstance(sample, dict):
+    sample = sample["table"]
 sample.to_csv(out_path, index=False)
 big = None
 if seed_rows > 0:
