@@ -117,6 +117,35 @@ func copyCSV(path: String, output: String) throws {
       + "(\(String(format: "%.1f", Double(size) / 1e6 / elapsed)) MB/s); identical: \(same)")
 }
 
+/// Times the stages of sampling: generating rows, formatting them as text, encoding CSV.
+func benchmarkSampling(modelPath: String, rows: Int) throws {
+  let model = try SynthesizerRegistry.standard.loadModel(
+    Data(contentsOf: URL(fileURLWithPath: modelPath)))
+  let clock = ContinuousClock()
+  var generate = 0.0
+  var format = 0.0
+  var encode = 0.0
+  var bytes = 0
+  var start = 0
+  while start < rows {
+    let end = min(start + SampleExport.chunkRows, rows)
+    var t0 = clock.now
+    let table = try model.sample(range: start..<end, seed: 1)
+    generate += seconds(clock.now - t0)
+    t0 = clock.now
+    let text = TextTable(table: table)
+    format += seconds(clock.now - t0)
+    t0 = clock.now
+    bytes += CSVWriter.encode(text).count
+    encode += seconds(clock.now - t0)
+    start = end
+  }
+  print(
+    String(
+      format: "rows %d: generate %.3f s, format %.3f s, encode %.3f s (%d bytes)", rows, generate,
+      format, encode, bytes))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
   switch (arguments.first, arguments.count >= 2 ? arguments[1] : nil) {
@@ -133,6 +162,9 @@ do {
     options.threads = Int(option("--threads", in: arguments) ?? "") ?? options.threads
     print("threads: \(options.threads), rows per chunk: \(options.rowsPerChunk)")
     try benchmarkCSV(path: path, repeats: repeats, options: options)
+  case ("sample", let path?):
+    try benchmarkSampling(
+      modelPath: path, rows: Int(option("--rows", in: arguments) ?? "1000000") ?? 1_000_000)
   case ("copy-csv", let path?) where arguments.count >= 3:
     try copyCSV(path: path, output: arguments[2])
   default:

@@ -46,9 +46,9 @@ public enum SampleExport {
     switch format {
     case .csv:
       var writer = try CSVWriter(path: path, columnNames: names, options: options)
-      try forEachChunk(model: model, range: range, seed: seed, progress: progress) {
-        try writer.write($0)
-      }
+      try forEachEncodedBatch(
+        model: model, range: range, seed: seed, options: options, progress: progress
+      ) { try writer.writeEncodedRows($0) }
       try writer.finish()
     case .jsonl:
       var writer = try JSONLinesWriter(
@@ -59,6 +59,41 @@ public enum SampleExport {
       try writer.finish()
     }
     return range.count
+  }
+
+  /// Samples and encodes up to one chunk per processor at a time on separate threads, then hands
+  /// the encoded chunks to `body` in row order. Output is identical whatever the thread count,
+  /// because every chunk is a fixed row range of the deterministic sample.
+  private static func forEachEncodedBatch(
+    model: any FittedModel, range: Range<Int>, seed: UInt64, options: CSVOptions,
+    progress: ProgressReporter?, _ body: ([UInt8]) throws -> Void
+  ) throws {
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    var start = range.lowerBound
+    while start < range.upperBound {
+      var ranges: [Range<Int>] = []
+      var next = start
+      while ranges.count < workers && next < range.upperBound {
+        let end = min(next + chunkRows, range.upperBound)
+        ranges.append(next..<end)
+        next = end
+      }
+      let results = ChunkResults(count: ranges.count)
+      let batch = ranges
+      DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+        results.set(
+          index,
+          Result {
+            try CSVWriter.encodeRows(
+              TextTable(table: model.sample(range: batch[index], seed: seed)), options: options)
+          })
+      }
+      for index in 0..<ranges.count {
+        try body(results.get(index))
+      }
+      start = next
+      progress?.report("sampling rows", start - range.lowerBound, of: range.count)
+    }
   }
 
   private static func forEachChunk(
@@ -83,5 +118,31 @@ extension ColumnMetadata {
     case .boolean(let spelling): return .boolean(trueText: spelling.trueText)
     default: return .string
     }
+  }
+}
+
+/// Results of chunks encoded on several threads, each slot written by exactly one thread.
+private final class ChunkResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<[UInt8], any Error>?]
+
+  init(count: Int) {
+    slots = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ result: Result<[UInt8], any Error>) {
+    lock.lock()
+    slots[index] = result
+    lock.unlock()
+  }
+
+  func get(_ index: Int) throws -> [UInt8] {
+    lock.lock()
+    let slot = slots[index]
+    lock.unlock()
+    guard let slot else {
+      throw DoppelError(.io, "a sampled chunk was not produced; sample again")
+    }
+    return try slot.get()
   }
 }

@@ -67,6 +67,20 @@ public struct CSVWriter: ~Copyable {
     }
   }
 
+  /// Appends rows already encoded by ``encodeRows(_:options:)`` with this writer's delimiter.
+  ///
+  /// This lets callers encode chunks on several threads and write them in order.
+  /// - Parameter bytes: Whole rows, each ending in a line feed.
+  /// - Throws: ``DoppelError`` `io` when writing fails.
+  public mutating func writeEncodedRows(_ bytes: [UInt8]) throws {
+    if pending.count + bytes.count < CSVWriter.flushSize {
+      pending.append(contentsOf: bytes)
+      return
+    }
+    try flush()
+    try output.write(bytes)
+  }
+
   /// Appends one row.
   /// - Parameter fields: One field per column; an empty field is a missing value.
   /// - Throws: ``DoppelError``: `schemaMismatch` for the wrong number of fields, `io` when writing
@@ -110,6 +124,25 @@ public struct CSVWriter: ~Copyable {
     for row in 0..<table.rowCount {
       appendRow(columnCount: table.columns.count, delimiter: delimiter, to: &bytes) {
         table.columns[$0][row]
+      }
+    }
+    return bytes
+  }
+
+  /// The rows of a table as delimited text, without the header, for
+  /// ``writeEncodedRows(_:)``.
+  /// - Parameters:
+  ///   - table: The rows to encode.
+  ///   - options: The delimiter; other options are ignored.
+  /// - Returns: The rows' bytes, each row ending in a line feed.
+  public static func encodeRows(_ table: TextTable, options: CSVOptions = CSVOptions()) -> [UInt8] {
+    let delimiter = options.delimiter.rawValue
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(table.rowCount * table.columns.count * 8)
+    let columns = table.columns
+    for row in 0..<table.rowCount {
+      appendRow(columnCount: columns.count, delimiter: delimiter, to: &bytes) {
+        columns[$0][row]
       }
     }
     return bytes
