@@ -29,12 +29,14 @@ from sdmetrics.reports.single_table import QualityReport
 from sdmetrics.single_table import DCROverfittingProtection
 read = lambda p: pd.read_csv(p, keep_default_na=False, na_values=[""])
 train, synth, holdout = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])
-metadata = Metadata.detect_from_dataframes({"table": train}).to_dict()["tables"]["table"]
+full = Metadata.detect_from_dataframes({"table": train}).to_dict()
+metadata = full["tables"]["table"]
 t0 = time.perf_counter()
 report = QualityReport()
 report.generate(train, synth[train.columns], metadata, verbose=False)
 t1 = time.perf_counter()
-dcr = DCROverfittingProtection.compute_breakdown(train, synth[train.columns], holdout, metadata)
+dcr = DCROverfittingProtection.compute_breakdown(
+    train, synth[train.columns], holdout, full, "table")
 t2 = time.perf_counter()
 print(json.dumps({"quality": t1 - t0, "dcr": t2 - t1, "score": report.get_score(),
                   "dcr_breakdown": {k: (v if isinstance(v, (int, float)) else str(v)) for k, v in dcr.items()}}))
