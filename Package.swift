@@ -49,7 +49,8 @@ let package = Package(
     .testTarget(
       name: "DoppelCoreTests", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "DoppelTransformsTests", dependencies: ["DoppelTransforms"], swiftSettings: swiftSettings),
+      name: "DoppelTransformsTests", dependencies: ["DoppelTransforms"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelIOTests", dependencies: ["DoppelIO"], resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings),

@@ -153,7 +153,8 @@ public struct CSVWriter: ~Copyable {
     pending.removeAll(keepingCapacity: true)
   }
 
-  private static func checkNames(_ names: [String], path: String) throws {
+  /// Checks that header names are non-empty and unique (shared with ``JSONLinesWriter``).
+  static func checkNames(_ names: [String], path: String) throws {
     var positions: [String: Int] = [:]
     for (index, name) in names.enumerated() {
       if name.isEmpty {

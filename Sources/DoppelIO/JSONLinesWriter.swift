@@ -46,21 +46,7 @@ public struct JSONLinesWriter: ~Copyable {
         "there are \(styles.count) styles for \(columnNames.count) columns; give one per column",
         context: .init(file: path))
     }
-    var positions: [String: Int] = [:]
-    for (index, name) in columnNames.enumerated() {
-      if name.isEmpty {
-        throw DoppelError(
-          .emptyColumnName, "column \(index + 1) has an empty name; give every column a name",
-          context: .init(file: path))
-      }
-      if let first = positions[name] {
-        throw DoppelError(
-          .duplicateColumnName,
-          "columns \(first + 1) and \(index + 1) have the same name; rename one",
-          context: .init(file: path, column: name))
-      }
-      positions[name] = index
-    }
+    try CSVWriter.checkNames(columnNames, path: path)
     let output = try AtomicFileWriter(path: path)
     self.output = output
     self.columnNames = columnNames
