@@ -61,6 +61,77 @@ public enum SampleExport {
     return range.count
   }
 
+  /// Samples rows that meet conditions, or follow a rebalanced label distribution, and writes them
+  /// to a file, atomically.
+  ///
+  /// Without conditions and rebalancing this is the ordinary ``write(model:rows:seed:shard:format:to:options:progress:)``.
+  /// - Parameters:
+  ///   - model: A fitted model.
+  ///   - rows: The number of rows.
+  ///   - seed: The sampling seed.
+  ///   - conditions: Conditions every row must meet (see ``ConditionalSampler``).
+  ///   - rebalance: A label column and class shares (see ``RebalancedSampler``), if any.
+  ///   - format: CSV or JSON Lines.
+  ///   - path: The output file.
+  ///   - options: The CSV delimiter.
+  ///   - progress: Receives rows written.
+  /// - Returns: The number of rows written.
+  /// - Throws: ``DoppelError`` when the conditions cannot be met or writing fails; nothing is left
+  ///   at `path` then.
+  @discardableResult
+  public static func write(
+    model: any FittedModel, rows: Int, seed: UInt64, conditions: [SamplingCondition],
+    rebalance: RebalanceTarget?, format: SampleFormat = .csv, to path: String,
+    options: CSVOptions = CSVOptions(), progress: ProgressReporter? = nil
+  ) throws -> Int {
+    if conditions.isEmpty && rebalance == nil {
+      return try write(
+        model: model, rows: rows, seed: seed, format: format, to: path, options: options,
+        progress: progress)
+    }
+    guard rows >= 0 else {
+      throw DoppelError(.invalidArgument, "the number of rows must be 0 or more")
+    }
+    // Resolve everything before creating the output file.
+    var next: (Int) throws -> Table?
+    if let rebalance {
+      var sampler = try RebalancedSampler(
+        model: model, target: rebalance, rows: rows, seed: seed, conditions: conditions)
+      next = { try sampler.next($0) }
+    } else {
+      var sampler = try ConditionalSampler(model: model, conditions: conditions, seed: seed)
+      var left = rows
+      next = { limit in
+        guard left > 0 else { return nil }
+        let count = min(limit, left)
+        left -= count
+        return try sampler.next(count)
+      }
+    }
+    let names = model.metadata.columnNames
+    var written = 0
+    switch format {
+    case .csv:
+      var writer = try CSVWriter(path: path, columnNames: names, options: options)
+      while let chunk = try next(chunkRows) {
+        try writer.write(TextTable(table: chunk))
+        written += chunk.rowCount
+        progress?.report("sampling rows", written, of: rows)
+      }
+      try writer.finish()
+    case .jsonl:
+      var writer = try JSONLinesWriter(
+        path: path, columnNames: names, styles: model.metadata.columns.map(\.jsonStyle))
+      while let chunk = try next(chunkRows) {
+        try writer.write(TextTable(table: chunk))
+        written += chunk.rowCount
+        progress?.report("sampling rows", written, of: rows)
+      }
+      try writer.finish()
+    }
+    return written
+  }
+
   /// Samples and encodes up to one chunk per processor at a time on separate threads, then hands
   /// the encoded chunks to `body` in row order. Output is identical whatever the thread count,
   /// because every chunk is a fixed row range of the deterministic sample.

@@ -41,6 +41,8 @@ public struct DoppelError: Error, Sendable, Equatable, CustomStringConvertible {
     case io
     /// Two tables that must match (columns, types) do not.
     case schemaMismatch
+    /// Sampling conditions that the model cannot meet, or meets too rarely to find rows.
+    case impossibleCondition
   }
 
   /// Where an error happened. Every field is optional; only what is known is filled in.

@@ -62,6 +62,15 @@ final class NetworkSampler: Sendable {
   /// Samples rows `range` for `seed`.
   /// - Complexity: O(rows · (d + Σ log r)) for d attributes.
   func sample(range: Range<Int>, seed: UInt64, metadata: TableMetadata) throws -> Table {
+    try sample(range: range, seed: seed, metadata: metadata, constraints: nil)
+  }
+
+  /// Samples rows `range` for `seed`; with constraints, draws constrained attributes only from
+  /// their allowed values and keeps each row with the probability that makes kept rows exact
+  /// draws from the network conditioned on the constraints (see ``NetworkConstraints``).
+  func sample(
+    range: Range<Int>, seed: UInt64, metadata: TableMetadata, constraints: NetworkConstraints?
+  ) throws -> Table {
     let rows = range.count
     let d = columns.count
     var drawn = [[Int32]](repeating: [Int32](repeating: 0, count: rows), count: d)
@@ -71,20 +80,35 @@ final class NetworkSampler: Sendable {
     for column in numeric { numbers[column] = [Double](repeating: 0, count: rows) }
     var values = [Int32](repeating: 0, count: d)
     var rowNumbers = [Double](repeating: 0, count: d)
+    var rejected = Set<Int>()
     var block = range.lowerBound / NetworkSampler.blockSize
     while rows > 0 && block * NetworkSampler.blockSize < range.upperBound {
       let start = block * NetworkSampler.blockSize
       let end = min(start + NetworkSampler.blockSize, range.upperBound)
-      var random = SeededGenerator(seed: seed, label: label, index: UInt64(block))
+      var random = SeededGenerator(
+        seed: seed, label: constraints == nil ? label : label + " conditional",
+        index: UInt64(block))
       for row in start..<end {
+        var keepProbability = 1.0
         for (position, node) in network.nodes.enumerated() {
           var configuration = 0
           for (parent, stride) in zip(node.parents, strides[position]) {
             configuration += Int(values[parent]) * stride
           }
           let r = cardinalities[node.attribute]
-          values[node.attribute] = Int32(
-            draw(cumulative[position], from: configuration * r, count: r, random: &random))
+          if let constraints, let allowed = constraints.allowed[node.attribute] {
+            let (value, mass) = drawAllowed(
+              cumulative[position], from: configuration * r, allowed: allowed, random: &random)
+            values[node.attribute] = Int32(value)
+            let best = constraints.maximumMass[position]
+            keepProbability *= best > 0 ? mass / best : 0
+          } else {
+            values[node.attribute] = Int32(
+              draw(cumulative[position], from: configuration * r, count: r, random: &random))
+          }
+        }
+        if constraints != nil, random.nextUnit() >= keepProbability {
+          rejected.insert(row)
         }
         for column in numeric {
           let code = Int(values[column])
@@ -135,7 +159,40 @@ final class NetworkSampler: Sendable {
           try Column(name: model.name, kind: kind, values: .strings(strings), missing: missing))
       }
     }
-    return try Table(columns: output)
+    guard let constraints else { return try Table(columns: output) }
+    for (index, value) in constraints.fixedNumbers {
+      if case .numbers(var values) = output[index].values {
+        for row in 0..<rows { values[row] = value }
+        output[index].values = .numbers(values)
+      }
+    }
+    let kept = (0..<rows).filter { !rejected.contains($0 + range.lowerBound) }
+    return try Table(columns: output).selectingRows(kept)
+  }
+
+  /// A draw among the allowed values of one conditional table row, and the row's probability of
+  /// an allowed value.
+  private func drawAllowed(
+    _ cumulative: [Double], from start: Int, allowed: [Bool], random: inout SeededGenerator
+  ) -> (value: Int, mass: Double) {
+    let count = allowed.count
+    let total = cumulative[start + count - 1]
+    var mass = 0.0
+    var first = -1
+    for x in 0..<count where allowed[x] {
+      if first < 0 { first = x }
+      mass += cumulative[start + x] - (x > 0 ? cumulative[start + x - 1] : 0)
+    }
+    guard mass > 0, total > 0 else { return (max(first, 0), 0) }
+    let target = random.nextUnit() * mass
+    var running = 0.0
+    var last = first
+    for x in 0..<count where allowed[x] {
+      running += cumulative[start + x] - (x > 0 ? cumulative[start + x - 1] : 0)
+      last = x
+      if running > target { return (x, mass / total) }
+    }
+    return (last, mass / total)
   }
 
   /// The value whose cumulative interval holds a uniform draw.
@@ -166,5 +223,86 @@ extension NetworkSampler {
     }
     for column in columns { try column.validate() }
     try network.validate(cardinalities: columns.map(\.cardinality))
+  }
+}
+
+/// The values that conditions allow for each attribute of a Bayesian network, and what is needed
+/// to sample the network given them.
+///
+/// Constrained attributes are drawn from their conditional tables restricted to the allowed
+/// values (likelihood weighting; Fung and Chang, UAI 1989; Shachter and Peot, UAI 1989). A row's
+/// weight is the product over constrained nodes of the allowed mass of its table row; dividing
+/// each factor by its largest value over all parent configurations bounds the weight by 1, so
+/// keeping a row with that probability turns the weighted draws into exact draws from the
+/// conditional distribution (rejection sampling with a likelihood-weighting proposal). A
+/// constrained root node's factor is 1, so a single condition on a root keeps every row.
+struct NetworkConstraints: Sendable {
+  /// Per attribute: flags for the allowed codes, or `nil` when unconstrained.
+  let allowed: [[Bool]?]
+  /// Per network node (in network order): the largest allowed mass over parent configurations.
+  let maximumMass: [Double]
+  /// Numerical columns fixed by an equality condition, and their value.
+  let fixedNumbers: [Int: Double]
+
+  init(conditions: [ResolvedCondition], sampler: NetworkSampler) throws {
+    let columns = sampler.columns
+    var allowed = [[Bool]?](repeating: nil, count: columns.count)
+    var fixed: [Int: Double] = [:]
+    for condition in conditions {
+      let column = columns[condition.column]
+      var flags = [Bool](repeating: false, count: column.cardinality)
+      switch condition.test {
+      case .label(let label):
+        if let labels = column.labels, let code = ResolvedCondition.code(of: label, in: labels) {
+          flags[Int(code)] = true
+        }
+      case .number(let x):
+        if let bins = column.bins, let first = bins.first, let last = bins.last,
+          x >= first.lower - 1e-9 * max(1, abs(x)), x <= last.upper + 1e-9 * max(1, abs(x))
+        {
+          flags[Int(column.code(ofNumber: x))] = true
+          if let earlier = fixed[condition.column], earlier != x {
+            flags = flags.map { _ in false }
+          }
+          fixed[condition.column] = x
+        }
+      case .range(let a, let b, _, _):
+        for (code, bin) in (column.bins ?? []).enumerated() where bin.lower <= b && bin.upper >= a {
+          flags[code] = true
+        }
+      }
+      if let earlier = allowed[condition.column] {
+        flags = zip(flags, earlier).map { $0 && $1 }
+      }
+      guard flags.contains(true) else {
+        throw DoppelError(
+          .impossibleCondition,
+          "the condition asks for a value this column never takes in the model",
+          context: .init(column: condition.name))
+      }
+      allowed[condition.column] = flags
+    }
+    self.allowed = allowed
+    self.fixedNumbers = fixed
+    maximumMass = sampler.network.nodes.enumerated().map { position, node in
+      guard let flags = allowed[node.attribute] else { return 1 }
+      let sums = sampler.cumulative[position]
+      let r = flags.count
+      var best = 0.0
+      for start in stride(from: 0, to: sums.count, by: r) {
+        let total = sums[start + r - 1]
+        guard total > 0 else { continue }
+        var mass = 0.0
+        for x in 0..<r where flags[x] {
+          mass += sums[start + x] - (x > 0 ? sums[start + x - 1] : 0)
+        }
+        best = max(best, mass / total)
+      }
+      return best
+    }
+    guard maximumMass.allSatisfy({ $0 > 0 }) else {
+      throw DoppelError(
+        .impossibleCondition, "the model gives the conditioned values no probability")
+    }
   }
 }

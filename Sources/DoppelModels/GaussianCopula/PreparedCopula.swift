@@ -113,7 +113,7 @@ final class PreparedCopula: Sendable {
     return try Table(columns: output)
   }
 
-  private func column(
+  func column(
     index: Int, model: CopulaColumnModel, kind: ColumnKind, z: [Double], rows: Int,
     range: Range<Int>, seed: UInt64
   ) throws -> Column {

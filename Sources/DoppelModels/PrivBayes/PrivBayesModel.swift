@@ -110,3 +110,37 @@ public struct PrivBayesModel: DifferentiallyPrivateModel, Equatable {
   /// The number of rows that share one random stream.
   public static let blockSize = NetworkSampler.blockSize
 }
+
+extension PrivBayesModel: ConditionalSampling {
+  /// The labels of a categorical or boolean column.
+  /// - Parameter column: The column index.
+  /// - Returns: The labels, or `nil` for other columns.
+  public func conditionLabels(ofColumn column: Int) -> [String]? {
+    guard columns.indices.contains(column) else { return nil }
+    return columns[column].labels
+  }
+
+  /// Throws when no value of a conditioned column is allowed, or the network gives the allowed
+  /// values no probability.
+  /// - Parameter conditions: Resolved conditions.
+  /// - Throws: ``DoppelError`` `impossibleCondition`.
+  public func checkConditions(_ conditions: [ResolvedCondition]) throws {
+    _ = try NetworkConstraints(conditions: conditions, sampler: sampler)
+  }
+
+  /// Proposes rows drawn from the network given the conditions (likelihood weighting with
+  /// rejection, see ``NetworkConstraints``); the kept rows are exact conditional draws.
+  /// - Parameters:
+  ///   - range: Proposal positions.
+  ///   - seed: The sampling seed.
+  ///   - conditions: Resolved conditions.
+  /// - Returns: The kept rows.
+  /// - Throws: ``DoppelError`` `impossibleCondition` or when a column cannot be built.
+  public func proposeRows(
+    range: Range<Int>, seed: UInt64, given conditions: [ResolvedCondition]
+  ) throws -> Table {
+    try sampler.sample(
+      range: range, seed: seed, metadata: metadata,
+      constraints: NetworkConstraints(conditions: conditions, sampler: sampler))
+  }
+}
