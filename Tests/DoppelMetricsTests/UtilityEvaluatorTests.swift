@@ -26,6 +26,33 @@ struct UtilityEvaluatorTests {
     #expect(result.tstr == result.trtr)
   }
 
+  @Test("large tables are sampled to the row limits, reproducibly")
+  func rowLimits() throws {
+    let (train, test) = utilitySplit(
+      try toyClassification(rows: 1500, flip: 0.1, seed: 5), share: 0.6, seed: 2)
+    var options = quick
+    options.maximumTrainingRows = 300
+    options.maximumTestRows = 200
+    let capped = try UtilityEvaluator.evaluate(
+      train: train, synthetic: train, test: test, label: "y", seed: 3, options: options)
+    #expect(capped.sampledTrainingRows == 300)
+    #expect(capped.testRows == 200)
+    // The same seed samples the same rows, so the copy still scores exactly like the real table.
+    #expect(capped.tstr == capped.trtr)
+    let again = try UtilityEvaluator.evaluate(
+      train: train, synthetic: train, test: test, label: "y", seed: 3, options: options)
+    #expect(again == capped)
+    let full = try UtilityEvaluator.evaluate(
+      train: train, synthetic: train, test: test, label: "y", seed: 3, options: quick)
+    #expect(full.sampledTrainingRows == nil)
+    #expect(full.testRows == test.rowCount)
+    options.maximumTestRows = 10
+    #expect(throws: DoppelError.self) {
+      _ = try UtilityEvaluator.evaluate(
+        train: train, synthetic: train, test: test, label: "y", seed: 3, options: options)
+    }
+  }
+
   @Test("TSTR equals TRTR when the synthetic table is a copy of the training table")
   func copyMatchesReal() throws {
     let (train, test) = utilitySplit(

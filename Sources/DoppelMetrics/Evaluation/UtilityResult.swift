@@ -18,6 +18,9 @@ public struct UtilityResult: Sendable, Codable, Equatable {
   public var importance: [FeatureImportance]
   /// Spearman rank correlation between the TSTR and TRTR permutation importances.
   public var importanceRankCorrelation: Double?
+  /// Rows each forest was trained on when a table was larger than the utility row limit and a
+  /// seeded sample of it was used; `nil` when every row was used.
+  public var sampledTrainingRows: Int?
 
   /// Creates a utility result.
   /// - Parameters:

@@ -23,7 +23,9 @@ public enum UtilityEvaluator {
   /// column except identifiers, free text and personal data (see ``FeatureSchema``); tables are
   /// matched by column name and category labels by text. Rows whose label is missing are dropped
   /// from each table. A synthetic table with a single class is scored as it is: its forest always
-  /// predicts that class.
+  /// predicts that class. Tables larger than ``UtilityOptions/maximumTrainingRows`` (training) or
+  /// ``UtilityOptions/maximumTestRows`` (test) are replaced by seeded samples of that many rows,
+  /// which ``UtilityResult/sampledTrainingRows`` records, so very large tables stay quick.
   /// - Parameters:
   ///   - train: The real table the synthesizer learned from.
   ///   - synthetic: The synthetic table.
@@ -45,6 +47,17 @@ public enum UtilityEvaluator {
     options: UtilityOptions = .init()
   ) throws -> UtilityResult {
     try options.validate()
+    func capped(_ table: Table, _ limit: Int, _ stream: String) -> Table {
+      guard table.rowCount > limit else { return table }
+      return table.selectingRows(
+        RowSampler.sample(count: table.rowCount, limit: limit, seed: seed, label: stream))
+    }
+    let sampled =
+      train.rowCount > options.maximumTrainingRows
+      || synthetic.rowCount > options.maximumTrainingRows
+    let train = capped(train, options.maximumTrainingRows, "utility train rows")
+    let synthetic = capped(synthetic, options.maximumTrainingRows, "utility train rows")
+    let test = capped(test, options.maximumTestRows, "utility test rows")
     let task = try labelTask(train: train, synthetic: synthetic, test: test, label: label)
     let schema = try FeatureSchema(tables: [train, synthetic, test], excluding: [label])
     guard !schema.features.isEmpty else {
@@ -95,10 +108,12 @@ public enum UtilityEvaluator {
         trtrImpurity: impurity[1][index], tstrPermutation: permutation[0][index],
         trtrPermutation: permutation[1][index])
     }
-    return UtilityResult(
+    var result = UtilityResult(
       label: label, task: task.rawValue, model: modelName, testRows: holdout.features.rowCount,
       tstr: scores[0], trtr: scores[1], importance: importance,
       importanceRankCorrelation: PredictionScores.spearman(permutation[0], permutation[1]))
+    if sampled { result.sampledTrainingRows = options.maximumTrainingRows }
+    return result
   }
 
   /// Scores a forest's predictions of the test table.

@@ -6,6 +6,11 @@ public struct UtilityOptions: Sendable, Equatable {
   public var forest: RandomForestOptions
   /// Shuffles per feature for permutation importance; at least 1.
   public var permutationRepeats: Int
+  /// The most rows of the real or synthetic training table a forest is trained on; larger tables
+  /// are sampled (seeded, without replacement). At least 100.
+  public var maximumTrainingRows: Int = 200_000
+  /// The most test rows scored; a larger test table is sampled the same way. At least 100.
+  public var maximumTestRows: Int = 100_000
 
   /// Creates options.
   /// - Parameters:
@@ -26,6 +31,8 @@ public struct UtilityOptions: Sendable, Equatable {
       problems.append(error.message)
     }
     if permutationRepeats < 1 { problems.append("permutationRepeats must be 1 or more") }
+    if maximumTrainingRows < 100 { problems.append("maximumTrainingRows must be 100 or more") }
+    if maximumTestRows < 100 { problems.append("maximumTestRows must be 100 or more") }
     if !problems.isEmpty {
       throw DoppelError(.invalidArgument, problems.joined(separator: "; "))
     }

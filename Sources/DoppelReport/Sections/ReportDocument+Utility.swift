@@ -14,6 +14,10 @@ extension ReportDocument {
       "A \(utility.model) \(utility.task) model predicting \(utility.label) was trained on the"
       + " synthetic table (TSTR) and on the real table (TRTR); both were tested on the same "
       + NumberFormat.count(utility.testRows) + " real rows that neither saw."
+      + (utility.sampledTrainingRows.map {
+        " Each model was trained on a seeded sample of " + NumberFormat.count($0)
+          + " rows of its table."
+      } ?? "")
     var content = scoreTable(utility).html
     content += importanceContent(utility)
     return section("utility", lead: lead, content: content)
