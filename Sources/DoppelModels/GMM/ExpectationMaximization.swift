@@ -68,9 +68,17 @@ struct ExpectationMaximization {
     var nearest = [Double](repeating: .infinity, count: rows)
     func row(_ i: Int) -> ArraySlice<Double> { data[(i * d)..<((i + 1) * d)] }
     func squared(_ i: Int, _ centre: [Double]) -> Double {
-      var total = 0.0
-      for (a, b) in zip(row(i), centre) { total += (a - b) * (a - b) }
-      return total
+      data.withUnsafeBufferPointer { x in
+        centre.withUnsafeBufferPointer { c in
+          var total = 0.0
+          let base = i * d
+          for j in 0..<d {
+            let gap = x[base + j] - c[j]
+            total += gap * gap
+          }
+          return total
+        }
+      }
     }
     centres.append(Array(row(random.nextInt(below: rows))))
     while centres.count < k {
@@ -110,9 +118,13 @@ struct ExpectationMaximization {
       }
       var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
       var counts = [Double](repeating: 0, count: k)
-      for i in 0..<rows {
-        counts[assignment[i]] += 1
-        for (j, value) in row(i).enumerated() { sums[assignment[i]][j] += value }
+      data.withUnsafeBufferPointer { x in
+        for i in 0..<rows {
+          counts[assignment[i]] += 1
+          sums[assignment[i]].withUnsafeMutableBufferPointer { sum in
+            for j in 0..<d { sum[j] += x[i * d + j] }
+          }
+        }
       }
       for c in 0..<k where counts[c] > 0 { centres[c] = sums[c].map { $0 / counts[c] } }
     }
@@ -161,15 +173,17 @@ struct ExpectationMaximization {
                 var covariance = [Double](repeating: 0, count: d * d)
                 var centred = [Double](repeating: 0, count: d)
                 covariance.withUnsafeMutableBufferPointer { s in
-                  for i in 0..<rows {
-                    let w = r[i * k + c]
-                    if w < 1e-12 { continue }
-                    for j in 0..<d { centred[j] = x[i * d + j] - mean[j] }
-                    for a in 0..<d {
-                      let wa = w * centred[a]
-                      if wa == 0 { continue }
-                      let base = a * d
-                      for b in a..<d { s[base + b] += wa * centred[b] }
+                  centred.withUnsafeMutableBufferPointer { centred in
+                    for i in 0..<rows {
+                      let w = r[i * k + c]
+                      if w < 1e-12 { continue }
+                      for j in 0..<d { centred[j] = x[i * d + j] - mean[j] }
+                      for a in 0..<d {
+                        let wa = w * centred[a]
+                        if wa == 0 { continue }
+                        let base = a * d
+                        for b in a..<d { s[base + b] += wa * centred[b] }
+                      }
                     }
                   }
                   for a in 0..<d {
@@ -200,6 +214,7 @@ struct ExpectationMaximization {
     let d = dimensions
     let k = fit.weights.count
     let factors = fit.covariances.map { GaussianAlgebra.cholesky($0, dimension: d) }
+    let means = fit.means.flatMap { $0 }
     let logNormaliser = fit.weights.indices.map { c in
       log(max(fit.weights[c], 1e-300)) - 0.5 * Double(d) * log(2 * Double.pi)
         - 0.5 * GaussianAlgebra.logDeterminant(factors[c], dimension: d)
@@ -213,21 +228,24 @@ struct ExpectationMaximization {
           nonisolated(unsafe) let likelihoodOut = likelihoodOut
           nonisolated(unsafe) let x = x
           ParallelRows.forEachChunk(count: rows, minimumPerWorker: 512) { chunk in
-            var centred = [Double](repeating: 0, count: d)
-            var scores = [Double](repeating: 0, count: k)
-            for i in chunk {
-              for c in 0..<k {
-                for j in 0..<d { centred[j] = x[i * d + j] - fit.means[c][j] }
-                let distance = GaussianAlgebra.solvedSquaredNorm(
-                  factors[c], dimension: d, vector: &centred)
-                scores[c] = logNormaliser[c] - 0.5 * distance
+            means.withUnsafeBufferPointer { means in
+              nonisolated(unsafe) let means = means
+              var centred = [Double](repeating: 0, count: d)
+              var scores = [Double](repeating: 0, count: k)
+              for i in chunk {
+                for c in 0..<k {
+                  for j in 0..<d { centred[j] = x[i * d + j] - means[c * d + j] }
+                  let distance = GaussianAlgebra.solvedSquaredNorm(
+                    factors[c], dimension: d, vector: &centred)
+                  scores[c] = logNormaliser[c] - 0.5 * distance
+                }
+                let top = scores.max() ?? 0
+                var total = 0.0
+                for c in 0..<k { total += exp(scores[c] - top) }
+                let logTotal = top + log(total)
+                for c in 0..<k { out[i * k + c] = exp(scores[c] - logTotal) }
+                likelihoodOut[i] = logTotal
               }
-              let top = scores.max() ?? 0
-              var total = 0.0
-              for c in 0..<k { total += exp(scores[c] - top) }
-              let logTotal = top + log(total)
-              for c in 0..<k { out[i * k + c] = exp(scores[c] - logTotal) }
-              likelihoodOut[i] = logTotal
             }
           }
         }

@@ -51,7 +51,9 @@ public struct MSTSynthesizer: Synthesizer, Equatable {
   /// The δ of the (ε, δ) guarantee, in (0, 1); default 1e-9, the MST reference code's default,
   /// far below 1/n for any table Doppel fits.
   public var delta: Double
-  /// The most equal-width bins of a numerical or datetime column, 2 to 1000; default 32.
+  /// The most equal-width bins of a numerical or datetime column, 2 to 1000; default 100 (at
+  /// most ⌊√n⌋ for n rows). A column with fewer grid values keeps each value exact, so spikes such
+  /// as a 40-hour week survive; sparse bins are merged by the compression step.
   public var bins: Int
 
   /// Creates the synthesizer.
@@ -60,7 +62,7 @@ public struct MSTSynthesizer: Synthesizer, Equatable {
   ///   - delta: The δ of the guarantee, in (0, 1).
   ///   - bins: The most bins of a numerical column, 2 to 1000.
   /// - Throws: ``DoppelError`` `invalidArgument` for a value out of range.
-  public init(epsilon: Double = 1, delta: Double = 1e-9, bins: Int = 32) throws {
+  public init(epsilon: Double = 1, delta: Double = 1e-9, bins: Int = 100) throws {
     self.epsilon = epsilon
     self.delta = delta
     self.bins = bins
@@ -79,7 +81,7 @@ public struct MSTSynthesizer: Synthesizer, Equatable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon) ?? 1
     delta = try c.decodeIfPresent(Double.self, forKey: .delta) ?? 1e-9
-    bins = try c.decodeIfPresent(Int.self, forKey: .bins) ?? 32
+    bins = try c.decodeIfPresent(Int.self, forKey: .bins) ?? 100
     try validate()
   }
 
