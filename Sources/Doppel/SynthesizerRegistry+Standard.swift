@@ -13,6 +13,19 @@ extension SynthesizerRegistry {
     registry.register(
       PrivBayesSynthesizer.self,
       summary: "PrivBayes: epsilon-differentially private Bayesian network (option epsilon=1)")
+    registry.register(
+      MSTSynthesizer.self,
+      summary:
+        "MST: (epsilon, delta)-DP maximum spanning tree of noisy marginals (option epsilon=1)")
+    registry.register(
+      GaussianMixtureSynthesizer.self,
+      summary:
+        "Gaussian mixture (EM, components chosen by BIC) over one-hot and standardised columns")
+    registry.register(
+      SMOTESynthesizer.self,
+      summary:
+        "SMOTE/SMOTE-NC interpolation between same-class neighbours (option label=COLUMN); stores real rows"
+    )
     return registry
   }
 }

@@ -85,6 +85,28 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
     }
   }
 
+  /// How a zCDP total ρ is stated as (ε, δ)-differential privacy.
+  public enum EpsilonConversion: String, Sendable, Equatable, Codable {
+    /// ε = ρ + 2√(ρ·ln(1/δ)) (Bun and Steinke, TCC 2016, Proposition 1.3).
+    case bunSteinke = "bun-steinke-2016"
+    /// The tighter bound of ``ConcentratedPrivacyConversion`` (Canonne, Kamath and Steinke,
+    /// NeurIPS 2020), as used by MST.
+    case canonneKamathSteinke = "canonne-kamath-steinke-2020"
+
+    /// The ε of (ε, δ)-DP implied by ρ-zCDP under this conversion.
+    /// - Parameters:
+    ///   - rho: A total zCDP parameter, at least 0.
+    ///   - delta: The δ wanted, in (0, 1).
+    /// - Returns: The matching ε.
+    public func epsilon(rho: Double, delta: Double) -> Double {
+      switch self {
+      case .bunSteinke: return GaussianMechanism.approximateEpsilon(rho: rho, delta: delta)
+      case .canonneKamathSteinke:
+        return ConcentratedPrivacyConversion.epsilon(rho: rho, delta: delta)
+      }
+    }
+  }
+
   /// The neighbouring relation the guarantee is stated for.
   public var neighbouring: Neighbouring
   /// The ε the user asked for.
@@ -100,6 +122,8 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
   public private(set) var totalRho: Double
   /// The δ of the guarantee; 0 for pure ε-differential privacy.
   public private(set) var delta: Double
+  /// How ``totalRho`` is converted to ``totalEpsilon``; only meaningful when ``totalRho`` > 0.
+  public private(set) var epsilonConversion: EpsilonConversion
   /// What the guarantee takes as public knowledge, in words (the table's row count under
   /// replace-one neighbours, column kinds, category lists, numeric ranges, …).
   public var publicInformation: [String]
@@ -123,6 +147,7 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
     self.totalEpsilon = 0
     self.totalRho = 0
     self.delta = 0
+    self.epsilonConversion = .bunSteinke
     self.publicInformation = publicInformation
     self.composition =
       "sequential composition: the ε of pure-DP steps add up (McSherry 2009; Dwork and Roth 2014, Theorem 3.16)"
@@ -136,23 +161,28 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
     totalEpsilon = steps.reduce(0) { $0 + $1.epsilon }
   }
 
-  /// Adds a zCDP step and restates the totals as (ε, δ) at the given δ (Bun and Steinke 2016,
-  /// Proposition 1.3), after turning any pure-DP step's ε into ε²/2-zCDP (Proposition 1.4).
+  /// Adds a zCDP step and restates the totals as (ε, δ) at the given δ (by default with Bun and
+  /// Steinke 2016, Proposition 1.3), after turning any pure-DP step's ε into ε²/2-zCDP
+  /// (Proposition 1.4).
   /// - Parameters:
   ///   - step: A step with ``Step/epsilon`` 0 and a positive ``Step/rho``.
   ///   - delta: The δ at which to state the guarantee, in (0, 1).
-  public mutating func record(_ step: Step, delta: Double) {
+  ///   - conversion: How the total ρ becomes ε.
+  public mutating func record(
+    _ step: Step, delta: Double, conversion: EpsilonConversion = .bunSteinke
+  ) {
     precondition(step.epsilon == 0, "record pure-DP steps with record(_:)")
     steps.append(step)
     let pure = steps.reduce(0) { $0 + $1.epsilon * $1.epsilon / 2 }
     totalRho = steps.reduce(0) { $0 + $1.rho } + pure
-    totalEpsilon = GaussianMechanism.approximateEpsilon(rho: totalRho, delta: delta)
+    totalEpsilon = conversion.epsilon(rho: totalRho, delta: delta)
     self.delta = delta
+    self.epsilonConversion = conversion
   }
 
   private enum CodingKeys: String, CodingKey {
     case neighbouring, requestedEpsilon, budgetSplit, steps, totalEpsilon, totalRho, delta
-    case publicInformation, composition
+    case publicInformation, composition, epsilonConversion
   }
 
   /// Reads a ledger and checks that its totals match its steps.
@@ -169,6 +199,8 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
     delta = try c.decode(Double.self, forKey: .delta)
     publicInformation = try c.decodeIfPresent([String].self, forKey: .publicInformation) ?? []
     composition = try c.decodeIfPresent(String.self, forKey: .composition) ?? ""
+    epsilonConversion =
+      try c.decodeIfPresent(EpsilonConversion.self, forKey: .epsilonConversion) ?? .bunSteinke
     let pure = steps.reduce(0) { $0 + $1.epsilon }
     let values = [requestedEpsilon, totalEpsilon, totalRho, delta] + steps.map(\.epsilon)
     guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), delta < 1,
@@ -193,5 +225,7 @@ public struct PrivacyAccounting: Sendable, Equatable, Codable {
     try c.encode(delta, forKey: .delta)
     try c.encode(publicInformation, forKey: .publicInformation)
     try c.encode(composition, forKey: .composition)
+    // Written only for zCDP ledgers, so pure-DP model files keep their layout.
+    if totalRho > 0 { try c.encode(epsilonConversion, forKey: .epsilonConversion) }
   }
 }
