@@ -13,6 +13,10 @@ extension SynthesizerRegistry {
     registry.register(
       PrivBayesSynthesizer.self,
       summary: "PrivBayes: epsilon-differentially private Bayesian network (option epsilon=1)")
+    registry.register(
+      CARTSynthesizer.self,
+      summary: "Sequential CART (synthpop): trees per column; partial synthesis with synthesize=a,b"
+    )
     return registry
   }
 }

@@ -11,6 +11,13 @@ struct SampleCommand: AsyncParsableCommand {
       Rows are written in chunks, so memory does not grow with --rows. With --shard i/n only the
       i-th of n equal slices of the run is written; n processes with the same model, --rows and
       --seed together write exactly the rows of one run (each file has its own header row).
+
+      --m N writes N synthetic tables for inference with combining rules (`doppel combine`):
+      out.csv becomes out_1.csv … out_N.csv, table i sampled with a seed derived from --seed and i.
+
+      A partial cart model (fitted with --synthesize) needs the real rows: --from real.csv gives
+      one output row per real row, with the kept columns copied and the synthesized columns drawn
+      given them. --rows does not apply then.
       """)
 
   @Argument(help: "The model file written by `doppel fit`.")
@@ -36,6 +43,14 @@ struct SampleCommand: AsyncParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the rows.")
   var output: String = "synthetic.csv"
 
+  @Option(name: .customLong("m"), help: "Write this many synthetic tables, out_1.csv … out_N.csv.")
+  var syntheses: Int?
+
+  @Option(name: .long, help: "The real rows a partial cart model keeps columns from (CSV).")
+  var from: String?
+
+  @OptionGroup var inputOptions: InputOptions
+
   @OptionGroup var style: OutputStyleOptions
 
   func validate() throws {
@@ -44,17 +59,83 @@ struct SampleCommand: AsyncParsableCommand {
     }
     if let shard { _ = try ShardSpec(parsing: shard) }
     _ = try CSVOptions(delimiterText: delimiter)
+    if let syntheses, !(1...1000).contains(syntheses) {
+      throw ValidationError("--m must be 1 to 1000, got \(syntheses)")
+    }
+    if from != nil && rows != nil {
+      throw ValidationError("--rows does not apply with --from: one row is written per real row")
+    }
   }
 
   func run() async throws {
     let fitted = try loadModel(model)
     let total = rows ?? fitted.trainingRowCount
-    let written = try SampleExport.write(
-      model: fitted, rows: total, seed: seed, shard: shard.map(ShardSpec.init(parsing:)),
-      format: format, to: output, options: CSVOptions(delimiterText: delimiter),
-      progress: style.progress())
-    print("wrote \(written) rows to \(output)")
+    let shardSpec = try shard.map(ShardSpec.init(parsing:))
+    let options = try CSVOptions(delimiterText: delimiter)
+    var real: Table?
+    if let from {
+      guard let cart = fitted as? CARTModel else {
+        throw DoppelError(
+          .invalidArgument,
+          "--from (partial synthesis) is a feature of the cart synthesizer; this model is \(type(of: fitted).kind)"
+        )
+      }
+      real = try PartialInput.load(path: from, model: cart, options: inputOptions.csvOptions())
+    } else if let cart = fitted as? CARTModel, cart.isPartial {
+      throw DoppelError(
+        .invalidArgument,
+        "this cart model keeps \(cart.keptColumns.count) columns from real rows (partial synthesis); give the real rows with --from real.csv"
+      )
+    }
+    let targets: [(path: String, seed: UInt64)] =
+      syntheses.map { m in
+        (1...m).map {
+          (MultipleSyntheses.path(output, index: $0), MultipleSyntheses.seed(seed, index: $0))
+        }
+      } ?? [(output, seed)]
+    for target in targets {
+      let written: Int
+      if let real, let cart = fitted as? CARTModel {
+        written = try SampleExport.write(
+          model: cart, conditionedOn: real, seed: target.seed, shard: shardSpec, format: format,
+          to: target.path, options: options, progress: style.progress())
+      } else {
+        written = try SampleExport.write(
+          model: fitted, rows: total, seed: target.seed, shard: shardSpec, format: format,
+          to: target.path, options: options, progress: style.progress())
+      }
+      print("wrote \(written) rows to \(target.path)")
+    }
   }
 }
 
 extension SampleFormat: ExpressibleByArgument {}
+
+/// Reads the real rows of partial synthesis: the file's columns that the model knows, typed with
+/// the model's metadata (other columns are ignored).
+enum PartialInput {
+  static func load(path: String, model: CARTModel, options: CSVOptions) throws -> Table {
+    do {
+      let text = try CSVReader.readAll(path: path, options: options)
+      var names: [String] = []
+      var columns: [[String]] = []
+      for (index, name) in text.columnNames.enumerated() where model.metadata[name] != nil {
+        names.append(name)
+        columns.append(text.columns[index])
+      }
+      for name in model.keptColumns where !names.contains(name) {
+        throw DoppelError(
+          .unknownColumn,
+          "the real rows lack a column this partial cart model keeps; give a file with every kept column",
+          context: .init(column: name))
+      }
+      let metadata = TableMetadata(
+        columns: model.metadata.columns.filter { names.contains($0.name) })
+      return try Table(
+        text: TextTable(columnNames: names, columns: columns, firstLine: text.firstLine),
+        metadata: metadata)
+    } catch let error as DoppelError {
+      throw error.inFile(path)
+    }
+  }
+}
