@@ -46,10 +46,10 @@ struct SampleCommand: AsyncParsableCommand {
   @Option(name: .customLong("m"), help: "Write this many synthetic tables, out_1.csv … out_N.csv.")
   var syntheses: Int?
 
-  @Option(name: .long, help: "The real rows a partial cart model keeps columns from (CSV).")
+  @Option(
+    name: .long,
+    help: "The real rows a partial cart model keeps columns from (CSV, same --delimiter).")
   var from: String?
-
-  @OptionGroup var inputOptions: InputOptions
 
   @OptionGroup var style: OutputStyleOptions
 
@@ -80,7 +80,7 @@ struct SampleCommand: AsyncParsableCommand {
           "--from (partial synthesis) is a feature of the cart synthesizer; this model is \(type(of: fitted).kind)"
         )
       }
-      real = try PartialInput.load(path: from, model: cart, options: inputOptions.csvOptions())
+      real = try PartialInput.load(path: from, model: cart, options: options)
     } else if let cart = fitted as? CARTModel, cart.isPartial {
       throw DoppelError(
         .invalidArgument,
