@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
       fidelity.json, evaluation.json, summary_real.csv, summary_synthetic.csv and report.html to
       the output folder. Prints the per-column fidelity (KS complement for numbers and dates,
       total-variation complement for categories; 1 = identical distributions), the quality
-      score, utility with --label, and the privacy verdicts.
+      score, utility with --label, and the privacy verdicts. With --m N it also writes N synthetic
+      tables synthetic_1.csv … synthetic_N.csv (seeds derived from --seed) for `doppel combine`.
       """)
 
   @Argument(help: "The input table (CSV, optionally gzip-compressed).")
@@ -41,6 +42,11 @@ struct RunCommand: AsyncParsableCommand {
       "Partial synthesis (cart only): columns to synthesize, comma separated; the rest are kept.")
   var synthesize: String?
 
+  @Option(
+    name: .customLong("m"),
+    help: "Also write this many synthetic tables, synthetic_1.csv … synthetic_N.csv.")
+  var syntheses: Int?
+
   @Option(name: .long, help: "The label column for utility (default: the metadata's label).")
   var label: String?
 
@@ -58,6 +64,9 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError("--holdout-fraction must be at least 0 and below 1, such as 0.2")
     }
     _ = try synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer)
+    if let syntheses, !(1...1000).contains(syntheses) {
+      throw ValidationError("--m must be 1 to 1000, got \(syntheses)")
+    }
     if synthesize != nil && rows != nil {
       throw ValidationError(
         "--rows does not apply with --synthesize: each training row is partially synthesized")
@@ -125,15 +134,27 @@ struct RunCommand: AsyncParsableCommand {
     try writeFile(Fitting.encode(model), to: folder + "/model.json")
     let count = rows ?? train.rowCount
     let sampleStart = Date()
-    if let cart = model as? CARTModel, cart.isPartial {
-      // Partial synthesis replaces the named columns of the training rows.
-      try SampleExport.write(
-        model: cart, conditionedOn: train, seed: seed, to: folder + "/synthetic.csv",
-        options: csv, progress: progress)
-    } else {
-      try SampleExport.write(
-        model: model, rows: count, seed: seed, to: folder + "/synthetic.csv", options: csv,
-        progress: progress)
+    // synthetic.csv is scored; with --m, synthetic_1.csv … synthetic_N.csv are written as well.
+    var targets: [(path: String, seed: UInt64)] = [(folder + "/synthetic.csv", seed)]
+    if let syntheses {
+      targets += (1...syntheses).map {
+        (
+          MultipleSyntheses.path(folder + "/synthetic.csv", index: $0),
+          MultipleSyntheses.seed(seed, index: $0)
+        )
+      }
+    }
+    for target in targets {
+      if let cart = model as? CARTModel, cart.isPartial {
+        // Partial synthesis replaces the named columns of the training rows.
+        try SampleExport.write(
+          model: cart, conditionedOn: train, seed: target.seed, to: target.path, options: csv,
+          progress: progress)
+      } else {
+        try SampleExport.write(
+          model: model, rows: count, seed: target.seed, to: target.path, options: csv,
+          progress: progress)
+      }
     }
     let sampleSeconds = Date().timeIntervalSince(sampleStart)
     // Score the file as written, read back with the training metadata; very large runs are

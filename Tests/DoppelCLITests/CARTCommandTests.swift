@@ -93,4 +93,22 @@ struct CARTCommandTests {
       ])
     }
   }
+
+  @Test("run with --synthesize and --m writes the partial synthesis and m extra tables")
+  func runPartialWithSyntheses() async throws {
+    let scratch = try Scratch()
+    let out = scratch.file("run")
+    try await doppel([
+      "run", exampleData("pbc.csv"), "--synthesizer", "cart", "--synthesize", "bili,albumin",
+      "--m", "2", "--seed", "3", "--out", out, "-q",
+    ])
+    let (_, metadata) = try TableSource.load(path: exampleData("pbc.csv"))
+    let main = try TableSource.load(path: out + "/synthetic.csv", matching: metadata)
+    let second = try TableSource.load(path: out + "/synthetic_2.csv", matching: metadata)
+    #expect(FileManager.default.fileExists(atPath: out + "/synthetic_1.csv"))
+    // 334 training rows, each partially synthesized; kept columns are the same in every table.
+    #expect(main.rowCount == 334 && second.rowCount == 334)
+    #expect(main["age"] == second["age"] && main["status"] == second["status"])
+    #expect(main["bili"] != second["bili"])
+  }
 }
