@@ -40,20 +40,62 @@ public enum SampleExport {
     guard rows >= 0 else {
       throw DoppelError(.invalidArgument, "the number of rows must be 0 or more")
     }
-    let range = shard?.range(of: rows) ?? 0..<rows
-    let names = model.metadata.columnNames
+    return try write(
+      metadata: model.metadata, range: shard?.range(of: rows) ?? 0..<rows, format: format,
+      to: path, options: options, progress: progress
+    ) { try model.sample(range: $0, seed: seed) }
+  }
+
+  /// Partially synthesizes real rows with a partial CART model and writes them, atomically.
+  ///
+  /// The output has one row per real row (`shard.range(of: real.rowCount)` of them with a
+  /// shard): kept columns copied, the others drawn given the kept values.
+  /// - Parameters:
+  ///   - model: A fitted CART model.
+  ///   - real: The real rows.
+  ///   - seed: The sampling seed.
+  ///   - shard: Which slice to write, or `nil` for all.
+  ///   - format: CSV or JSON Lines.
+  ///   - path: The output file.
+  ///   - options: The CSV delimiter.
+  ///   - progress: Receives rows written.
+  /// - Returns: The number of rows written.
+  /// - Throws: ``DoppelError`` when the real rows lack a kept column, or sampling or writing
+  ///   fails; nothing is left at `path` then.
+  @discardableResult
+  public static func write(
+    model: CARTModel, conditionedOn real: Table, seed: UInt64, shard: ShardSpec? = nil,
+    format: SampleFormat = .csv, to path: String, options: CSVOptions = CSVOptions(),
+    progress: ProgressReporter? = nil
+  ) throws -> Int {
+    let range = shard?.range(of: real.rowCount) ?? 0..<real.rowCount
+    // Checks the kept columns before any file is created.
+    _ = try model.sample(
+      conditionedOn: real, range: range.lowerBound..<range.lowerBound, seed: seed)
+    return try write(
+      metadata: model.metadata, range: range, format: format, to: path, options: options,
+      progress: progress
+    ) { try model.sample(conditionedOn: real, range: $0, seed: seed) }
+  }
+
+  private static func write(
+    metadata: TableMetadata, range: Range<Int>, format: SampleFormat, to path: String,
+    options: CSVOptions, progress: ProgressReporter?,
+    sampler: @escaping @Sendable (Range<Int>) throws -> Table
+  ) throws -> Int {
+    let names = metadata.columnNames
     // The writers are non-copyable and remove their temporary file when dropped unfinished.
     switch format {
     case .csv:
       var writer = try CSVWriter(path: path, columnNames: names, options: options)
       try forEachEncodedBatch(
-        model: model, range: range, seed: seed, options: options, progress: progress
+        sampler: sampler, range: range, options: options, progress: progress
       ) { try writer.writeEncodedRows($0) }
       try writer.finish()
     case .jsonl:
       var writer = try JSONLinesWriter(
-        path: path, columnNames: names, styles: model.metadata.columns.map(\.jsonStyle))
-      try forEachChunk(model: model, range: range, seed: seed, progress: progress) {
+        path: path, columnNames: names, styles: metadata.columns.map(\.jsonStyle))
+      try forEachChunk(sampler: sampler, range: range, progress: progress) {
         try writer.write($0)
       }
       try writer.finish()
@@ -136,8 +178,8 @@ public enum SampleExport {
   /// the encoded chunks to `body` in row order. Output is identical whatever the thread count,
   /// because every chunk is a fixed row range of the deterministic sample.
   private static func forEachEncodedBatch(
-    model: any FittedModel, range: Range<Int>, seed: UInt64, options: CSVOptions,
-    progress: ProgressReporter?, _ body: ([UInt8]) throws -> Void
+    sampler: @escaping @Sendable (Range<Int>) throws -> Table, range: Range<Int>,
+    options: CSVOptions, progress: ProgressReporter?, _ body: ([UInt8]) throws -> Void
   ) throws {
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     var start = range.lowerBound
@@ -156,7 +198,7 @@ public enum SampleExport {
           index,
           Result {
             try CSVWriter.encodeRows(
-              TextTable(table: model.sample(range: batch[index], seed: seed)), options: options)
+              TextTable(table: sampler(batch[index])), options: options)
           })
       }
       for index in 0..<ranges.count {
@@ -168,13 +210,13 @@ public enum SampleExport {
   }
 
   private static func forEachChunk(
-    model: any FittedModel, range: Range<Int>, seed: UInt64, progress: ProgressReporter?,
+    sampler: (Range<Int>) throws -> Table, range: Range<Int>, progress: ProgressReporter?,
     _ body: (TextTable) throws -> Void
   ) throws {
     var start = range.lowerBound
     while start < range.upperBound {
       let end = min(start + chunkRows, range.upperBound)
-      try body(TextTable(table: model.sample(range: start..<end, seed: seed)))
+      try body(TextTable(table: sampler(start..<end)))
       start = end
       progress?.report("sampling rows", start - range.lowerBound, of: range.count)
     }

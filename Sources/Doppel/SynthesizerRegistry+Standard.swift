@@ -26,6 +26,10 @@ extension SynthesizerRegistry {
       summary:
         "SMOTE/SMOTE-NC interpolation between same-class neighbours (option label=COLUMN); stores real rows"
     )
+    registry.register(
+      CARTSynthesizer.self,
+      summary: "Sequential CART (synthpop): trees per column; partial synthesis with synthesize=a,b"
+    )
     return registry
   }
 }

@@ -66,3 +66,22 @@ func loadModel(_ path: String) throws -> any FittedModel {
     throw error.inFile(path)
   }
 }
+
+/// Adds `--synthesize` (partial synthesis, a cart feature) to the `key=value` options.
+func synthesisOptions(_ items: [String], synthesize: String?, synthesizer: String) throws
+  -> [String: String]
+{
+  var options = try parseKeyValues(items)
+  guard let synthesize else { return options }
+  guard synthesizer == CARTSynthesizer.kind else {
+    throw ValidationError(
+      "partial synthesis (--synthesize) is a feature of the cart synthesizer; add --synthesizer cart"
+    )
+  }
+  if options["synthesize"] != nil {
+    throw ValidationError(
+      "give the columns either with --synthesize or --option synthesize=…, not both")
+  }
+  options["synthesize"] = synthesize
+  return options
+}

@@ -14,7 +14,7 @@ struct DoppelCommand: AsyncParsableCommand {
     version: DoppelVersion.current,
     subcommands: [
       RunCommand.self, InspectCommand.self, FitCommand.self, SampleCommand.self,
-      EvaluateCommand.self, ReportCommand.self,
+      EvaluateCommand.self, ReportCommand.self, CombineCommand.self,
       SynthesizersCommand.self,
     ])
 }

@@ -27,11 +27,17 @@ struct FitCommand: AsyncParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the model.")
   var output: String = "model.json"
 
+  @Option(
+    name: .long,
+    help:
+      "Partial synthesis (cart only): columns to synthesize, comma separated; the rest are kept.")
+  var synthesize: String?
+
   @OptionGroup var inputOptions: InputOptions
   @OptionGroup var style: OutputStyleOptions
 
   func validate() throws {
-    _ = try parseKeyValues(options)
+    _ = try synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer)
     guard SynthesizerRegistry.standard.kinds.contains(synthesizer) else {
       throw ValidationError(
         "unknown synthesizer '\(synthesizer)'; choose one of: \(SynthesizerRegistry.standard.kinds.joined(separator: ", "))"
@@ -44,7 +50,8 @@ struct FitCommand: AsyncParsableCommand {
     let (table, metadata) = try TableSource.load(
       path: input, options: inputOptions.csvOptions(), metadataFile: inputOptions.metadata)
     let model = try await Fitting.fit(
-      table: table, metadata: metadata, kind: synthesizer, options: parseKeyValues(options),
+      table: table, metadata: metadata, kind: synthesizer,
+      options: synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer),
       seed: seed, progress: style.progress())
     try writeFile(Fitting.encode(model), to: output)
     let seconds = Date().timeIntervalSince(started)

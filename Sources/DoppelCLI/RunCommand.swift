@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
       fidelity.json, evaluation.json, summary_real.csv, summary_synthetic.csv and report.html to
       the output folder. Prints the per-column fidelity (KS complement for numbers and dates,
       total-variation complement for categories; 1 = identical distributions), the quality
-      score, utility with --label, and the privacy verdicts.
+      score, utility with --label, and the privacy verdicts. With --m N it also writes N synthetic
+      tables synthetic_1.csv … synthetic_N.csv (seeds derived from --seed) for `doppel combine`.
       """)
 
   @Argument(help: "The input table (CSV, optionally gzip-compressed).")
@@ -35,6 +36,17 @@ struct RunCommand: AsyncParsableCommand {
   @Option(name: .customLong("option"), help: "A hyper-parameter, key=value (repeatable).")
   var options: [String] = []
 
+  @Option(
+    name: .long,
+    help:
+      "Partial synthesis (cart only): columns to synthesize, comma separated; the rest are kept.")
+  var synthesize: String?
+
+  @Option(
+    name: .customLong("m"),
+    help: "Also write this many synthetic tables, synthetic_1.csv … synthetic_N.csv.")
+  var syntheses: Int?
+
   @Option(name: .long, help: "The label column for utility (default: the metadata's label).")
   var label: String?
 
@@ -51,7 +63,14 @@ struct RunCommand: AsyncParsableCommand {
     guard holdoutFraction >= 0 && holdoutFraction < 1 else {
       throw ValidationError("--holdout-fraction must be at least 0 and below 1, such as 0.2")
     }
-    _ = try parseKeyValues(options)
+    _ = try synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer)
+    if let syntheses, !(1...1000).contains(syntheses) {
+      throw ValidationError("--m must be 1 to 1000, got \(syntheses)")
+    }
+    if synthesize != nil && rows != nil {
+      throw ValidationError(
+        "--rows does not apply with --synthesize: each training row is partially synthesized")
+    }
     guard SynthesizerRegistry.standard.kinds.contains(synthesizer) else {
       throw ValidationError(
         "unknown synthesizer '\(synthesizer)'; choose one of: \(SynthesizerRegistry.standard.kinds.joined(separator: ", "))"
@@ -107,16 +126,36 @@ struct RunCommand: AsyncParsableCommand {
         + (holdout.map { "; training on \(train.rowCount), holding out \($0.rowCount)" } ?? ""))
     let fitStart = Date()
     let synthesizerValue = try SynthesizerRegistry.standard.synthesizer(
-      synthesizer, options: parseKeyValues(options))
+      synthesizer,
+      options: synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer))
     let model = try await synthesizerValue.fit(
       train, metadata: metadata, seed: seed, progress: progress)
     let fitSeconds = Date().timeIntervalSince(fitStart)
     try writeFile(Fitting.encode(model), to: folder + "/model.json")
     let count = rows ?? train.rowCount
     let sampleStart = Date()
-    try SampleExport.write(
-      model: model, rows: count, seed: seed, to: folder + "/synthetic.csv", options: csv,
-      progress: progress)
+    // synthetic.csv is scored; with --m, synthetic_1.csv … synthetic_N.csv are written as well.
+    var targets: [(path: String, seed: UInt64)] = [(folder + "/synthetic.csv", seed)]
+    if let syntheses {
+      targets += (1...syntheses).map {
+        (
+          MultipleSyntheses.path(folder + "/synthetic.csv", index: $0),
+          MultipleSyntheses.seed(seed, index: $0)
+        )
+      }
+    }
+    for target in targets {
+      if let cart = model as? CARTModel, cart.isPartial {
+        // Partial synthesis replaces the named columns of the training rows.
+        try SampleExport.write(
+          model: cart, conditionedOn: train, seed: target.seed, to: target.path, options: csv,
+          progress: progress)
+      } else {
+        try SampleExport.write(
+          model: model, rows: count, seed: target.seed, to: target.path, options: csv,
+          progress: progress)
+      }
+    }
     let sampleSeconds = Date().timeIntervalSince(sampleStart)
     // Score the file as written, read back with the training metadata; very large runs are
     // scored on their first million rows.
@@ -125,7 +164,12 @@ struct RunCommand: AsyncParsableCommand {
       let text = try CSVReader.readAll(path: folder + "/synthetic.csv", options: csv)
       synthetic = try Table(text: text, metadata: metadata)
     } else {
-      synthetic = try model.sample(rows: min(count, RunCommand.readBackLimit), seed: seed)
+      let limit = min(count, RunCommand.readBackLimit)
+      if let cart = model as? CARTModel, cart.isPartial {
+        synthetic = try cart.sample(conditionedOn: train, range: 0..<limit, seed: seed)
+      } else {
+        synthetic = try model.sample(rows: limit, seed: seed)
+      }
     }
     let fidelity = try ColumnFidelity(real: train, synthetic: synthetic)
     let encoder = JSONEncoder()

@@ -17,6 +17,13 @@ struct SampleCommand: AsyncParsableCommand {
       cheap; other models reject non-matching rows and report a condition they cannot meet.
       --rebalance LABEL gives every class of LABEL an equal share of the rows;
       --rebalance "LABEL=A:0.7,B:0.3" sets the shares.
+
+      --m N writes N synthetic tables for inference with combining rules (`doppel combine`):
+      out.csv becomes out_1.csv … out_N.csv, table i sampled with a seed derived from --seed and i.
+
+      A partial cart model (fitted with --synthesize) needs the real rows: --from real.csv gives
+      one output row per real row, with the kept columns copied and the synthesized columns drawn
+      given them. --rows does not apply then.
       """)
 
   @Argument(help: "The model file written by `doppel fit`.")
@@ -56,6 +63,14 @@ struct SampleCommand: AsyncParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the rows.")
   var output: String = "synthetic.csv"
 
+  @Option(name: .customLong("m"), help: "Write this many synthetic tables, out_1.csv … out_N.csv.")
+  var syntheses: Int?
+
+  @Option(
+    name: .long,
+    help: "The real rows a partial cart model keeps columns from (CSV, same --delimiter).")
+  var from: String?
+
   @OptionGroup var style: OutputStyleOptions
 
   func validate() throws {
@@ -71,26 +86,92 @@ struct SampleCommand: AsyncParsableCommand {
     for text in condition { _ = try SamplingCondition(parsing: text) }
     if let rebalance { _ = try RebalanceTarget(parsing: rebalance) }
     _ = try CSVOptions(delimiterText: delimiter)
+    if let syntheses, !(1...1000).contains(syntheses) {
+      throw ValidationError("--m must be 1 to 1000, got \(syntheses)")
+    }
+    if from != nil && rows != nil {
+      throw ValidationError("--rows does not apply with --from: one row is written per real row")
+    }
   }
 
   func run() async throws {
     let fitted = try loadModel(model)
     let total = rows ?? fitted.trainingRowCount
-    let written: Int
-    if condition.isEmpty && rebalance == nil {
-      written = try SampleExport.write(
-        model: fitted, rows: total, seed: seed, shard: shard.map(ShardSpec.init(parsing:)),
-        format: format, to: output, options: CSVOptions(delimiterText: delimiter),
-        progress: style.progress())
-    } else {
-      written = try SampleExport.write(
-        model: fitted, rows: total, seed: seed,
-        conditions: condition.map(SamplingCondition.init(parsing:)),
-        rebalance: rebalance.map(RebalanceTarget.init(parsing:)), format: format, to: output,
-        options: CSVOptions(delimiterText: delimiter), progress: style.progress())
+    let shardSpec = try shard.map(ShardSpec.init(parsing:))
+    let options = try CSVOptions(delimiterText: delimiter)
+    var real: Table?
+    if let from {
+      guard let cart = fitted as? CARTModel else {
+        throw DoppelError(
+          .invalidArgument,
+          "--from (partial synthesis) is a feature of the cart synthesizer; this model is \(type(of: fitted).kind)"
+        )
+      }
+      real = try PartialInput.load(path: from, model: cart, options: options)
+    } else if let cart = fitted as? CARTModel, cart.isPartial {
+      throw DoppelError(
+        .invalidArgument,
+        "this cart model keeps \(cart.keptColumns.count) columns from real rows (partial synthesis); give the real rows with --from real.csv"
+      )
     }
-    print("wrote \(written) rows to \(output)")
+    let targets: [(path: String, seed: UInt64)] =
+      syntheses.map { m in
+        (1...m).map {
+          (MultipleSyntheses.path(output, index: $0), MultipleSyntheses.seed(seed, index: $0))
+        }
+      } ?? [(output, seed)]
+    for target in targets {
+      let written: Int
+      if !condition.isEmpty || rebalance != nil {
+        guard real == nil else {
+          throw ValidationError("--condition and --rebalance do not apply with --from")
+        }
+        written = try SampleExport.write(
+          model: fitted, rows: total, seed: target.seed,
+          conditions: condition.map(SamplingCondition.init(parsing:)),
+          rebalance: rebalance.map(RebalanceTarget.init(parsing:)), format: format,
+          to: target.path, options: options, progress: style.progress())
+      } else if let real, let cart = fitted as? CARTModel {
+        written = try SampleExport.write(
+          model: cart, conditionedOn: real, seed: target.seed, shard: shardSpec, format: format,
+          to: target.path, options: options, progress: style.progress())
+      } else {
+        written = try SampleExport.write(
+          model: fitted, rows: total, seed: target.seed, shard: shardSpec, format: format,
+          to: target.path, options: options, progress: style.progress())
+      }
+      print("wrote \(written) rows to \(target.path)")
+    }
   }
 }
 
 extension SampleFormat: ExpressibleByArgument {}
+
+/// Reads the real rows of partial synthesis: the file's columns that the model knows, typed with
+/// the model's metadata (other columns are ignored).
+enum PartialInput {
+  static func load(path: String, model: CARTModel, options: CSVOptions) throws -> Table {
+    do {
+      let text = try CSVReader.readAll(path: path, options: options)
+      var names: [String] = []
+      var columns: [[String]] = []
+      for (index, name) in text.columnNames.enumerated() where model.metadata[name] != nil {
+        names.append(name)
+        columns.append(text.columns[index])
+      }
+      for name in model.keptColumns where !names.contains(name) {
+        throw DoppelError(
+          .unknownColumn,
+          "the real rows lack a column this partial cart model keeps; give a file with every kept column",
+          context: .init(column: name))
+      }
+      let metadata = TableMetadata(
+        columns: model.metadata.columns.filter { names.contains($0.name) })
+      return try Table(
+        text: TextTable(columnNames: names, columns: columns, firstLine: text.firstLine),
+        metadata: metadata)
+    } catch let error as DoppelError {
+      throw error.inFile(path)
+    }
+  }
+}
