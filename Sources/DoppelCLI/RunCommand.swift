@@ -108,8 +108,11 @@ struct RunCommand: AsyncParsableCommand {
     let fitStart = Date()
     let synthesizerValue = try SynthesizerRegistry.standard.synthesizer(
       synthesizer, options: parseKeyValues(options))
+    // The label is declared to the synthesizer too, so class-aware ones (smote) can use it.
+    var fitMetadata = metadata
+    fitMetadata.label = label
     let model = try await synthesizerValue.fit(
-      train, metadata: metadata, seed: seed, progress: progress)
+      train, metadata: fitMetadata, seed: seed, progress: progress)
     let fitSeconds = Date().timeIntervalSince(fitStart)
     try writeFile(Fitting.encode(model), to: folder + "/model.json")
     let count = rows ?? train.rowCount
