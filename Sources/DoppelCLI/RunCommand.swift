@@ -128,8 +128,11 @@ struct RunCommand: AsyncParsableCommand {
     let synthesizerValue = try SynthesizerRegistry.standard.synthesizer(
       synthesizer,
       options: synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer))
+    // The label is declared to the synthesizer too, so class-aware ones (smote) can use it.
+    var fitMetadata = metadata
+    fitMetadata.label = label
     let model = try await synthesizerValue.fit(
-      train, metadata: metadata, seed: seed, progress: progress)
+      train, metadata: fitMetadata, seed: seed, progress: progress)
     let fitSeconds = Date().timeIntervalSince(fitStart)
     try writeFile(Fitting.encode(model), to: folder + "/model.json")
     let count = rows ?? train.rowCount

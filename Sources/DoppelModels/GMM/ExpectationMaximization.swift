@@ -292,16 +292,39 @@ enum GaussianAlgebra {
   }
 
   /// ‖L⁻¹ v‖², solving L y = v in place by forward substitution.
+  ///
+  /// The dot products run in eight independent lanes (two `SIMD4<Double>`), since a plain
+  /// floating-point sum cannot be vectorised by the compiler; the order is fixed, so results do
+  /// not depend on threads.
   static func solvedSquaredNorm(_ factor: [Double], dimension d: Int, vector v: inout [Double])
     -> Double
   {
     var norm = 0.0
     factor.withUnsafeBufferPointer { l in
       v.withUnsafeMutableBufferPointer { y in
+        guard let lBase = l.baseAddress, let yBase = y.baseAddress else { return }
+        let lRaw = UnsafeRawPointer(lBase)
+        let yRaw = UnsafeRawPointer(yBase)
+        let stride = MemoryLayout<Double>.stride
         for i in 0..<d {
-          var sum = y[i]
           let base = i * d
-          for j in 0..<i { sum -= l[base + j] * y[j] }
+          var first = SIMD4<Double>()
+          var second = SIMD4<Double>()
+          var j = 0
+          while j + 8 <= i {
+            first +=
+              lRaw.loadUnaligned(fromByteOffset: (base + j) * stride, as: SIMD4<Double>.self)
+              * yRaw.loadUnaligned(fromByteOffset: j * stride, as: SIMD4<Double>.self)
+            second +=
+              lRaw.loadUnaligned(fromByteOffset: (base + j + 4) * stride, as: SIMD4<Double>.self)
+              * yRaw.loadUnaligned(fromByteOffset: (j + 4) * stride, as: SIMD4<Double>.self)
+            j += 8
+          }
+          var sum = y[i] - (first + second).sum()
+          while j < i {
+            sum -= l[base + j] * y[j]
+            j += 1
+          }
           let value = sum / l[base + i]
           y[i] = value
           norm += value * value
