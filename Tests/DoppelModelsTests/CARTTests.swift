@@ -172,6 +172,12 @@ struct CARTTests {
     #expect(throws: DoppelError.self) {
       _ = try SynthesizerRegistry.standard.loadModel(Data(damaged.utf8))
     }
+    // A split on the id column (index 0, never a predictor) is caught too.
+    let wrongColumn = text.replacingOccurrences(of: "\"feature\":1,", with: "\"feature\":0,")
+    #expect(wrongColumn != text)
+    #expect(throws: DoppelError.self) {
+      _ = try SynthesizerRegistry.standard.loadModel(Data(wrongColumn.utf8))
+    }
   }
 
   @Test("partial synthesis replaces only the named columns and keeps the others row by row")

@@ -108,7 +108,10 @@ struct CARTFitter {
     let counter = ProgressCounter(total: sequence.count, progress: progress)
     DispatchQueue.concurrentPerform(iterations: sequence.count) { position in
       let target = sequence[position]
-      let predictors = order[..<(start + position)].compactMap { allFeatures[$0] }
+      // A column with more labels than a compact code holds is synthesized but never split on.
+      let predictors = order[..<(start + position)].compactMap { allFeatures[$0] }.filter {
+        ($0.categoryCount ?? 0) <= TreeFeature.maximumCategories
+      }
       guard let feature = allFeatures[target] else { return }
       results.set(
         position, CARTFitter.trees(for: feature, predictors: predictors, grower: grower, n: n))

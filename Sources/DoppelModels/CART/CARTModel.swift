@@ -77,6 +77,23 @@ public struct CARTModel: FittedModel, Equatable {
     guard Set(sequence) == Set(synthesizedNames), sequence.count == synthesizedNames.count else {
       throw DoppelError(.corruptModel, "the model's visit sequence does not match its columns")
     }
+    // Each tree may split only on kept columns and columns synthesized before its own.
+    var allowed = Set(
+      columns.indices.filter {
+        columns[$0].role == .kept && metadata.columns[$0].kind.storage != .strings
+      })
+    for name in sequence {
+      guard let index = columns.firstIndex(where: { $0.name == name }) else { continue }
+      let used = [columns[index].missingTree, columns[index].valueTree].compactMap { $0 }
+        .reduce(into: Set<Int>()) { $0.formUnion($1.splitColumns) }
+      guard used.isSubset(of: allowed) else {
+        throw DoppelError(
+          .corruptModel,
+          "a tree of this column splits on a column that is not sampled before it; fit the model again",
+          context: .init(column: name))
+      }
+      allowed.insert(index)
+    }
     self.init(
       synthesizer: synthesizer, metadata: metadata, trainingRowCount: rows, columns: columns,
       visitSequence: sequence)

@@ -22,7 +22,11 @@ import Foundation
 ///   70% of its rows, and the largest value (synthpop's top-coding guard), are not smoothed. The
 ///   bandwidth is Silverman's rule of thumb, 0.9·min(sd, IQR/1.34)·n^(−1/5), on the training
 ///   values (synthpop uses the Sheather–Jones bandwidth of the synthetic column; a bandwidth fixed
-///   at fit time keeps every row range reproducible on its own).
+///   at fit time keeps every row range reproducible on its own). Smoothed numbers are also the
+///   predictors of later columns, so smoothing weakens relationships a little (on adult, logistic
+///   coefficients of income moved by about 1.7–5 real standard errors with smoothing against
+///   0.4–3 without); choose ``Smoothing/none`` when regression fidelity matters more than never
+///   releasing a training value as it is.
 ///
 /// Identifiers are generated fresh, personal data and free text are generated from learned
 /// shapes (as the Gaussian copula does); they are neither predictors nor predicted.

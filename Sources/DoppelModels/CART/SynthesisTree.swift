@@ -51,7 +51,7 @@ public struct SynthesisTree: Sendable, Equatable, Codable {
       let x = value(feature)
       let goesLeft: Bool
       if let set = node.categoriesLeft {
-        goesLeft = SynthesisTree.contains(set, Int(x))
+        goesLeft = Int(exactly: x).map { SynthesisTree.contains(set, $0) } ?? false
       } else if x.isNaN {
         goesLeft = node.missingLeft ?? false
       } else {
@@ -70,6 +70,9 @@ public struct SynthesisTree: Sendable, Equatable, Codable {
     }
     return lo < sorted.count && sorted[lo] == code
   }
+
+  /// The column indices the tree splits on.
+  var splitColumns: Set<Int> { Set(nodes.compactMap(\.feature)) }
 
   /// Checks that every reference points inside the tree.
   func validate(columnCount: Int, column: String) throws {

@@ -11,6 +11,9 @@ struct TreeFeature: Sendable {
   let categoryCount: Int?
   /// For numeric predictors: every training row, ascending by value, missing rows last.
   let order: [Int32]?
+  /// For categorical predictors: the codes again, compactly (the split search reads them in
+  /// random row order, so a small array stays in cache).
+  var codes: [UInt16] = []
 
   /// A numeric predictor with its sort order computed.
   static func numeric(column: Int, values: [Double]) -> TreeFeature {
@@ -25,8 +28,13 @@ struct TreeFeature: Sendable {
   }
 
   /// A categorical predictor.
+  /// The most codes (labels plus missing) a categorical predictor may have.
+  static let maximumCategories = Int(UInt16.max)
+
   static func categorical(column: Int, codes: [Double], count: Int) -> TreeFeature {
-    TreeFeature(column: column, values: codes, categoryCount: count, order: nil)
+    var feature = TreeFeature(column: column, values: codes, categoryCount: count, order: nil)
+    feature.codes = codes.map { UInt16(clamping: Int($0)) }
+    return feature
   }
 }
 
@@ -58,6 +66,29 @@ struct TreeGrower {
 
   /// The most class orders tried for a categorical predictor of a many-class target.
   static let maximumClassOrders = 8
+
+  /// Scratch arrays reused by every node's split search, so small nodes allocate nothing.
+  private struct Workspace {
+    var total: [Double]
+    var miss: [Double]
+    var left: [Double]
+    var right: [Double]
+    var table: [Double]
+    var sizes: [Double]
+    var sums: [Double]
+    var squares: [Double]
+
+    init(classes k: Int, categories: Int) {
+      total = [Double](repeating: 0, count: k)
+      miss = total
+      left = total
+      right = total
+      table = [Double](repeating: 0, count: k * categories)
+      sizes = [Double](repeating: 0, count: categories)
+      sums = sizes
+      squares = sizes
+    }
+  }
 
   private struct Split {
     var gain: Double
@@ -111,6 +142,9 @@ struct TreeGrower {
       lo: 0, hi: m, rows: nodeRows, classes: classes, classCount: classCount, y: y)
     let minimumGain = max(cp * rootImpurity, 1e-12 * max(rootImpurity, 1e-300))
     let minSplit = max(3 * minLeaf, 2)
+    var workspace = Workspace(
+      classes: max(classCount, 1),
+      categories: features.map { $0.categoryCount ?? 0 }.max() ?? 0)
 
     var stack: [(lo: Int, hi: Int, depth: Int, node: Int)] = [(0, m, 0, 0)]
     while let (lo, hi, depth, node) = stack.popLast() {
@@ -121,7 +155,7 @@ struct TreeGrower {
         if parent > minimumGain {
           split = bestSplit(
             lo: lo, hi: hi, parent: parent, rows: nodeRows, orders: orders, features: features,
-            classes: classes, classCount: classCount, y: y)
+            classes: classes, classCount: classCount, y: y, workspace: &workspace)
           if let found = split, found.gain < minimumGain { split = nil }
         }
       }
@@ -234,19 +268,19 @@ struct TreeGrower {
 
   private func bestSplit(
     lo: Int, hi: Int, parent: Double, rows: [Int32], orders: [[Int32]], features: [TreeFeature],
-    classes: [Int32], classCount: Int, y: [Double]
+    classes: [Int32], classCount: Int, y: [Double], workspace: inout Workspace
   ) -> Split? {
     var best: Split?
     for (f, feature) in features.enumerated() {
       let candidate: Split?
       if let count = feature.categoryCount {
         candidate = categoricalSplit(
-          f, count: count, lo: lo, hi: hi, parent: parent, rows: rows, values: feature.values,
-          classes: classes, classCount: classCount, y: y)
+          f, count: count, lo: lo, hi: hi, parent: parent, rows: rows, codes: feature.codes,
+          classes: classes, classCount: classCount, y: y, workspace: &workspace)
       } else {
         candidate = numericSplit(
           f, lo: lo, hi: hi, parent: parent, order: orders[f], values: feature.values,
-          classes: classes, classCount: classCount, y: y)
+          classes: classes, classCount: classCount, y: y, workspace: &workspace)
       }
       if let candidate, candidate.gain > (best?.gain ?? 0) { best = candidate }
     }
@@ -255,7 +289,7 @@ struct TreeGrower {
 
   private func numericSplit(
     _ f: Int, lo: Int, hi: Int, parent: Double, order: [Int32], values: [Double],
-    classes: [Int32], classCount: Int, y: [Double]
+    classes: [Int32], classCount: Int, y: [Double], workspace ws: inout Workspace
   ) -> Split? {
     var present = hi
     while present > lo && values[Int(order[present - 1])].isNaN { present -= 1 }
@@ -278,34 +312,35 @@ struct TreeGrower {
     }
     if classCount > 0 {
       let k = classCount
-      var total = [Double](repeating: 0, count: k)
-      var miss = [Double](repeating: 0, count: k)
+      for c in 0..<k {
+        ws.left[c] = 0
+        ws.right[c] = 0
+        ws.miss[c] = 0
+      }
       for i in lo..<hi {
         let c = Int(classes[Int(order[i])])
-        total[c] += 1
-        if i >= present { miss[c] += 1 }
+        ws.right[c] += 1
+        if i >= present { ws.miss[c] += 1 }
       }
-      var left = [Double](repeating: 0, count: k)
-      var right = total
       var leftSq = 0.0
       var rightSq = 0.0
       var missSq = 0.0
       var crossLeft = 0.0  // Σ left·miss
       var crossRight = 0.0  // Σ right·miss
       for c in 0..<k {
-        rightSq += right[c] * right[c]
-        missSq += miss[c] * miss[c]
-        crossRight += right[c] * miss[c]
+        rightSq += ws.right[c] * ws.right[c]
+        missSq += ws.miss[c] * ws.miss[c]
+        crossRight += ws.right[c] * ws.miss[c]
       }
       let mm = Double(missing)
       for i in lo..<present {
         let c = Int(classes[Int(order[i])])
-        leftSq += 2 * left[c] + 1
-        crossLeft += miss[c]
-        left[c] += 1
-        rightSq -= 2 * right[c] - 1
-        crossRight -= miss[c]
-        right[c] -= 1
+        leftSq += 2 * ws.left[c] + 1
+        crossLeft += ws.miss[c]
+        ws.left[c] += 1
+        rightSq -= 2 * ws.right[c] - 1
+        crossRight -= ws.miss[c]
+        ws.right[c] -= 1
         if i + 1 < present && values[Int(order[i + 1])] == values[Int(order[i])] { continue }
         let nl = Double(i - lo + 1)
         let nr = Double(m) - nl
@@ -375,24 +410,27 @@ struct TreeGrower {
   }
 
   private func categoricalSplit(
-    _ f: Int, count: Int, lo: Int, hi: Int, parent: Double, rows: [Int32], values: [Double],
-    classes: [Int32], classCount: Int, y: [Double]
+    _ f: Int, count: Int, lo: Int, hi: Int, parent: Double, rows: [Int32], codes: [UInt16],
+    classes: [Int32], classCount: Int, y: [Double], workspace ws: inout Workspace
   ) -> Split? {
     let m = Double(hi - lo)
-    var sizes = [Double](repeating: 0, count: count)
+    for code in 0..<count { ws.sizes[code] = 0 }
     if classCount > 0 {
       let k = classCount
-      var table = [Double](repeating: 0, count: count * k)
-      var classTotals = [Double](repeating: 0, count: k)
+      for cell in 0..<(count * k) { ws.table[cell] = 0 }
+      for c in 0..<k { ws.total[c] = 0 }
       for i in lo..<hi {
         let r = Int(rows[i])
-        let code = Int(values[r])
-        guard code >= 0 && code < count else { continue }
+        let code = Int(codes[r])
+        guard code < count else { continue }
         let c = Int(classes[r])
-        table[code * k + c] += 1
-        sizes[code] += 1
-        classTotals[c] += 1
+        ws.table[code * k + c] += 1
+        ws.sizes[code] += 1
+        ws.total[c] += 1
       }
+      let sizes = ws.sizes
+      let table = ws.table
+      let classTotals = ws.total
       let present = (0..<count).filter { sizes[$0] > 0 }
       guard present.count >= 2 else { return nil }
       var orderClasses: [Int]
@@ -405,7 +443,9 @@ struct TreeGrower {
         }
         orderClasses = Array(orderClasses.prefix(TreeGrower.maximumClassOrders))
       }
-      var best: Split?
+      var bestGain = 0.0
+      var bestOrder: [Int] = []
+      var bestPosition = -1
       var totalSq = 0.0
       for c in 0..<k { totalSq += classTotals[c] * classTotals[c] }
       for target in orderClasses {
@@ -414,7 +454,7 @@ struct TreeGrower {
           let pb = table[b * k + target] / sizes[b]
           return pa < pb || (pa == pb && a < b)
         }
-        var left = [Double](repeating: 0, count: k)
+        for c in 0..<k { ws.left[c] = 0 }
         var leftSq = 0.0
         var rightSq = totalSq
         var nl = 0.0
@@ -423,38 +463,46 @@ struct TreeGrower {
           for c in 0..<k {
             let add = table[code * k + c]
             guard add > 0 else { continue }
-            let right = classTotals[c] - left[c]
-            leftSq += (left[c] + add) * (left[c] + add) - left[c] * left[c]
+            let l = ws.left[c]
+            let right = classTotals[c] - l
+            leftSq += (l + add) * (l + add) - l * l
             rightSq += (right - add) * (right - add) - right * right
-            left[c] += add
+            ws.left[c] = l + add
           }
           nl += sizes[code]
           let nr = m - nl
           guard nl >= Double(minLeaf) && nr >= Double(minLeaf) else { continue }
           let g = parent - (nl - leftSq / nl) - (nr - rightSq / nr)
-          if g > (best?.gain ?? 0) {
-            best = Split(
-              gain: g, feature: f, categoriesLeft: ordered[0...position].sorted())
+          if g > bestGain {
+            bestGain = g
+            bestOrder = ordered
+            bestPosition = position
           }
         }
       }
-      return best
+      guard bestPosition >= 0 else { return nil }
+      return Split(gain: bestGain, feature: f, categoriesLeft: bestOrder[0...bestPosition].sorted())
     }
-    var sums = [Double](repeating: 0, count: count)
-    var squares = [Double](repeating: 0, count: count)
+    for code in 0..<count {
+      ws.sums[code] = 0
+      ws.squares[code] = 0
+    }
     var totalSum = 0.0
     var totalSq = 0.0
     for i in lo..<hi {
       let r = Int(rows[i])
-      let code = Int(values[r])
-      guard code >= 0 && code < count else { continue }
+      let code = Int(codes[r])
+      guard code < count else { continue }
       let v = y[r]
-      sums[code] += v
-      squares[code] += v * v
-      sizes[code] += 1
+      ws.sums[code] += v
+      ws.squares[code] += v * v
+      ws.sizes[code] += 1
       totalSum += v
       totalSq += v * v
     }
+    let sizes = ws.sizes
+    let sums = ws.sums
+    let squares = ws.squares
     let present = (0..<count).filter { sizes[$0] > 0 }
     guard present.count >= 2 else { return nil }
     let ordered = present.sorted { a, b in
@@ -462,7 +510,8 @@ struct TreeGrower {
       let mb = sums[b] / sizes[b]
       return ma < mb || (ma == mb && a < b)
     }
-    var best: Split?
+    var bestGain = 0.0
+    var bestPosition = -1
     var nl = 0.0
     var ls = 0.0
     var lq = 0.0
@@ -475,10 +524,12 @@ struct TreeGrower {
       let nr = m - nl
       guard nl >= Double(minLeaf) && nr >= Double(minLeaf) else { continue }
       let g = parent - sse(nl, ls, lq) - sse(nr, totalSum - ls, totalSq - lq)
-      if g > (best?.gain ?? 0) {
-        best = Split(gain: g, feature: f, categoriesLeft: ordered[0...position].sorted())
+      if g > bestGain {
+        bestGain = g
+        bestPosition = position
       }
     }
-    return best
+    guard bestPosition >= 0 else { return nil }
+    return Split(gain: bestGain, feature: f, categoriesLeft: ordered[0...bestPosition].sorted())
   }
 }
