@@ -18,6 +18,8 @@ struct CombineCommand: AsyncParsableCommand {
       partially synthetic), synthpop (Raab, Nowok and Dibben 2016, full synthesis, m ≥ 1) and
       synthpop-partial. full and partial need m ≥ 2. Categorical predictors are dummy-coded
       against their first level; rows with a missing value in a used column are dropped.
+      `doppel sample --m` draws every table from one fitted model; for proper synthesis fit one
+      cart model per table (--option proper=true, different --seed) and pass --proper.
       """)
 
   @Argument(help: "The real table (CSV).")
