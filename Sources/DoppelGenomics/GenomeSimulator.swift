@@ -38,7 +38,7 @@ public struct SimulationRequest: Sendable {
     random: RandomVariantOptions = RandomVariantOptions(), targetsPath: String? = nil,
     regions: [String] = [], reads: ReadOptions = ReadOptions(), outputDirectory: String,
     sampleName: String = "SAMPLE", writeHaplotypes: Bool = false, writeBAM: Bool = true,
-    compressionLevel: Int = 6, seed: UInt64 = 1, commandLine: String = "doppel genome simulate"
+    compressionLevel: Int = 1, seed: UInt64 = 1, commandLine: String = "doppel genome simulate"
   ) {
     self.referencePath = referencePath
     self.variantsPath = variantsPath
@@ -113,8 +113,21 @@ public enum GenomeSimulator {
         vcf, reference: reference, regions: regions, targets: targets,
         hetHomRatio: request.random.hetHomRatio, seed: request.seed, counts: &counts)
     }
-    variants += VariantPlanner.randomVariants(
-      request.random, reference: reference, regions: regions, targets: targets, seed: request.seed)
+    if request.random.snpCount == nil {
+      // Rates: each region has its own stream, so a region gives the same variants whether it
+      // is simulated alone or with others.
+      for region in regions {
+        variants += VariantPlanner.randomVariants(
+          request.random, reference: reference, regions: [region], targets: targets,
+          seed: SeededGenerator.derive(
+            seed: request.seed, label: "genome/region/" + reference.contigs[region.contig].name,
+            index: UInt64(region.start)))
+      }
+    } else {
+      variants += VariantPlanner.randomVariants(
+        request.random, reference: reference, regions: regions, targets: targets,
+        seed: request.seed)
+    }
     variants = VariantPlanner.resolve(variants, reference: reference, counts: &counts)
 
     try FileManager.default.createDirectory(
