@@ -67,6 +67,8 @@ struct GenomeSimulateCommand: AsyncParsableCommand {
     help: "zlib level of the BGZF outputs: 1 (default) is fastest, 6 about 10% smaller.")
   var compressionLevel = 1
   @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+  @Option(name: .long, help: "Threads (default: all cores); the output does not depend on it.")
+  var threads: Int?
 
   @OptionGroup var style: OutputStyleOptions
 
@@ -92,7 +94,8 @@ struct GenomeSimulateCommand: AsyncParsableCommand {
       targetsPath: targets, regions: region, reads: reads, outputDirectory: output,
       sampleName: sample, writeHaplotypes: haplotypes, writeBAM: !noBam,
       compressionLevel: compressionLevel, seed: seed,
-      commandLine: (["doppel"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+      commandLine: (["doppel"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+      threads: threads)
     let summary = try GenomeSimulator.run(request, progress: style.progress())
     let kinds = summary.variantsByKind.sorted { $0.key < $1.key }
       .map { "\($0.key) \($0.value)" }.joined(separator: ", ")

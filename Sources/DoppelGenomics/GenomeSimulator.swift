@@ -31,6 +31,9 @@ public struct SimulationRequest: Sendable {
   public var seed: UInt64
   /// Recorded in the BAM `@PG` and VCF headers.
   public var commandLine: String
+  /// Blocks worked on at once are twice this; `nil` uses every core, 1 works serially. The
+  /// output does not depend on it.
+  public var threads: Int?
 
   /// Creates a request with defaults for everything but the reference and the output folder.
   public init(
@@ -38,8 +41,10 @@ public struct SimulationRequest: Sendable {
     random: RandomVariantOptions = RandomVariantOptions(), targetsPath: String? = nil,
     regions: [String] = [], reads: ReadOptions = ReadOptions(), outputDirectory: String,
     sampleName: String = "SAMPLE", writeHaplotypes: Bool = false, writeBAM: Bool = true,
-    compressionLevel: Int = 1, seed: UInt64 = 1, commandLine: String = "doppel genome simulate"
+    compressionLevel: Int = 1, seed: UInt64 = 1, commandLine: String = "doppel genome simulate",
+    threads: Int? = nil
   ) {
+    self.threads = threads
     self.referencePath = referencePath
     self.variantsPath = variantsPath
     self.variantSample = variantSample
@@ -219,6 +224,7 @@ public enum GenomeSimulator {
     if !(request.random.hetHomRatio >= 0) || !(request.random.transitionTransversionRatio > 0) {
       problems.append("the het/hom ratio must be 0 or more and the Ts/Tv ratio above 0")
     }
+    if let threads = request.threads, threads < 1 { problems.append("threads must be at least 1") }
     if request.sampleName.isEmpty || request.sampleName.contains(where: \.isWhitespace) {
       problems.append("the sample name must be non-empty without spaces")
     }

@@ -137,7 +137,8 @@ struct ReadEngine {
         start = end
       }
     }
-    let batchSize = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+    let threads = request.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    let batchSize = max(1, threads * 2)
     var next = 0
     while next < blocks.count {
       let batch = Array(blocks[next..<min(blocks.count, next + batchSize)])
@@ -145,8 +146,12 @@ struct ReadEngine {
       let worker = BlockWorker(
         request: request, contigName: reference.contigs[contig].name, haplotypes: haplotypes,
         quality: qualityTable, readGroup: readGroup)
-      DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-        results.set(index, worker.run(batch[index]))
+      if threads == 1 {
+        for index in batch.indices { results.set(index, worker.run(batch[index])) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+          results.set(index, worker.run(batch[index]))
+        }
       }
       next += batch.count
       for output in results.take() {

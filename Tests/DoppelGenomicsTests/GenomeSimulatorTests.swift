@@ -6,13 +6,15 @@ import Testing
 
 @Suite("Genome simulation")
 struct GenomeSimulatorTests {
-  private func request(_ folder: URL, output: String, seed: UInt64 = 5) -> SimulationRequest {
+  private func request(
+    _ folder: URL, output: String, seed: UInt64 = 5, whole: Bool = false
+  ) -> SimulationRequest {
     SimulationRequest(
       referencePath: folder.appendingPathComponent("ref.fa").path,
       variantsPath: folder.appendingPathComponent("test.vcf.gz").path,
       random: RandomVariantOptions(snpCount: 30, indelCount: 30),
-      regions: ["1:9001-40000"],
-      reads: ReadOptions(coverage: 4),
+      regions: whole ? [] : ["1:9001-40000"],
+      reads: ReadOptions(coverage: whole ? 2 : 4),
       outputDirectory: folder.appendingPathComponent(output).path, writeHaplotypes: true,
       seed: seed)
   }
@@ -55,17 +57,28 @@ struct GenomeSimulatorTests {
     #expect(haplotypes.contigs.map(\.name) == ["1_hap1", "1_hap2"])
   }
 
-  @Test("the same seed gives identical files and another seed different reads")
+  @Test("the same seed gives identical files for any thread count; another seed differs")
   func determinism() throws {
     let folder = try Fixture.workspace("determinism")
-    _ = try GenomeSimulator.run(request(folder, output: "a"))
-    _ = try GenomeSimulator.run(request(folder, output: "b"))
-    _ = try GenomeSimulator.run(request(folder, output: "c", seed: 6))
+    // The whole 240 kbp reference is three 100 kbp blocks, so batches differ by thread count.
+    _ = try GenomeSimulator.run(request(folder, output: "a", whole: true))
+    _ = try GenomeSimulator.run(request(folder, output: "b", whole: true))
+    _ = try GenomeSimulator.run(request(folder, output: "c", seed: 6, whole: true))
+    var serial = request(folder, output: "d", whole: true)
+    serial.threads = 1
+    _ = try GenomeSimulator.run(serial)
+    var wide = request(folder, output: "e", whole: true)
+    wide.threads = 7
+    _ = try GenomeSimulator.run(wide)
     for file in ["R1.fastq.gz", "R2.fastq.gz", "golden.bam", "truth.vcf.gz"] {
       let a = try Data(contentsOf: folder.appendingPathComponent("a/\(file)"))
       let b = try Data(contentsOf: folder.appendingPathComponent("b/\(file)"))
       let c = try Data(contentsOf: folder.appendingPathComponent("c/\(file)"))
       #expect(a == b, "\(file) differs between runs with one seed")
+      for other in ["d", "e"] {
+        let d = try Data(contentsOf: folder.appendingPathComponent("\(other)/\(file)"))
+        #expect(a == d, "\(file) depends on the thread count")
+      }
       #expect(a != c, "\(file) is the same for two seeds")
     }
   }
