@@ -52,6 +52,8 @@ struct GenomeSimulateCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Mean quality at the first cycle.") var qualityStart = 37.0
   @Option(name: .long, help: "Mean quality at the last cycle.") var qualityEnd = 30.0
   @Option(name: .long, help: "Quality jitter per base.") var qualitySpread = 3
+  @Option(name: .long, help: "Insertion/deletion sequencing errors per base (default 0).")
+  var indelErrorRate = 0.0
   @Option(name: .long, help: "Exome mode: fraction of fragments off target.")
   var offTarget = 0.2
   @Option(name: .long, help: "Exome mode: bases added to each side of a target.")
@@ -88,7 +90,7 @@ struct GenomeSimulateCommand: AsyncParsableCommand {
       readLength: readLength, paired: !singleEnd, fragmentMean: fragmentMean,
       fragmentStandardDeviation: fragmentSd, coverage: coverage, qualityStart: qualityStart,
       qualityEnd: qualityEnd, qualitySpread: qualitySpread, offTargetFraction: offTarget,
-      targetPadding: targetPadding)
+      targetPadding: targetPadding, indelErrorRate: indelErrorRate)
     let request = SimulationRequest(
       referencePath: reference, variantsPath: vcf, variantSample: vcfSample, random: random,
       targetsPath: targets, regions: region, reads: reads, outputDirectory: output,

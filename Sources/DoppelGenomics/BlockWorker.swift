@@ -18,11 +18,114 @@ struct BlockWorker: Sendable {
 
   /// One read as drawn: its haplotype interval, strand and true alignment.
   private struct DrawnRead {
-    var start: Int
+    /// The read's bases in haplotype (forward) order, before substitution errors.
+    var bases: [UInt8]
     var reverse: Bool
     var position: Int
     var cigar: [UInt32]
     var span: Int
+    var indelErrors: Int
+  }
+
+  /// Draws a read with insertion and deletion errors and composes its true CIGAR: the errors'
+  /// alignment to the haplotype followed by the haplotype's alignment to the reference.
+  private func withIndelErrors(
+    haplotype: Haplotype, anchor: Int, reverse: Bool, random: inout SeededGenerator
+  ) -> DrawnRead? {
+    let length = request.reads.readLength
+    let rate = request.reads.indelErrorRate
+    // Read operations in haplotype order: 0 = base from the haplotype, 1 = inserted base,
+    // 2 = skipped haplotype base.
+    var readOps: [UInt8] = []
+    var emitted = 0
+    var span = 0
+    while emitted < length {
+      let draw = random.nextUnit()
+      if draw < rate / 2 && emitted > 0 && emitted < length - 1 {
+        readOps.append(1)
+        emitted += 1
+      } else if draw < rate && emitted > 0 && emitted < length - 1 {
+        readOps.append(2)
+        span += 1
+      } else {
+        readOps.append(0)
+        emitted += 1
+        span += 1
+      }
+    }
+    let start = reverse ? anchor - span : anchor
+    let sequence = haplotype.sequence
+    guard start >= 0, start + span <= sequence.count,
+      let events = haplotype.baseEvents(start: start, end: start + span)
+    else { return nil }
+    var bases: [UInt8] = []
+    bases.reserveCapacity(length)
+    var ops: [(op: UInt32, length: Int)] = []
+    func push(_ op: UInt32) {
+      if let last = ops.last, last.op == op {
+        ops[ops.count - 1].length += 1
+      } else {
+        ops.append((op, 1))
+      }
+    }
+    var eventIndex = 0
+    var hapPosition = start
+    var position: Int?
+    var errors = 0
+    // The next haplotype base's event, emitting reference-only deletions met on the way.
+    func nextBase() -> (op: UInt8, ref: Int) {
+      while events[eventIndex].op == 2 {
+        if position != nil { push(2) }
+        eventIndex += 1
+      }
+      defer { eventIndex += 1 }
+      return events[eventIndex]
+    }
+    for op in readOps {
+      switch op {
+      case 0:
+        let event = nextBase()
+        bases.append(sequence[hapPosition])
+        hapPosition += 1
+        if event.op == 0 {
+          if position == nil { position = event.ref }
+          push(0)
+        } else {
+          push(position == nil ? 4 : 1)
+        }
+      case 1:
+        bases.append(Self.bases[random.nextInt(below: 4)])
+        push(position == nil ? 4 : 1)
+        errors += 1
+      default:
+        let event = nextBase()
+        hapPosition += 1
+        if event.op == 0 && position != nil { push(2) }
+        errors += 1
+      }
+    }
+    guard let position else { return nil }
+    while let last = ops.last, last.op != 0 {
+      ops.removeLast()
+      if last.op == 1 || last.op == 4 {
+        if let previous = ops.last, previous.op == 4 {
+          ops[ops.count - 1].length += last.length
+        } else {
+          ops.append((4, last.length))
+        }
+        // Deletions before the trailing clip are dropped too.
+        while ops.count >= 2, ops[ops.count - 2].op == 2 || ops[ops.count - 2].op == 1 {
+          let removed = ops.remove(at: ops.count - 2)
+          if removed.op == 1 { ops[ops.count - 1].length += removed.length }
+        }
+        break
+      }
+    }
+    var referenceSpan = 0
+    for entry in ops where entry.op == 0 || entry.op == 2 { referenceSpan += entry.length }
+    return DrawnRead(
+      bases: bases, reverse: reverse, position: position,
+      cigar: ops.map { UInt32($0.length) << 4 | $0.op }, span: referenceSpan, indelErrors: errors)
   }
 
   func run(_ block: SimulationBlock) -> BlockOutput {
@@ -80,14 +183,25 @@ struct BlockWorker: Sendable {
               : [(rightStart, true), (leftStart, false)])
             : [forward ? (leftStart, false) : (rightStart, true)]
           for (readStart, reverse) in layout {
+            if options.indelErrorRate > 0 {
+              guard
+                let read = withIndelErrors(
+                  haplotype: haplotype,
+                  anchor: reverse ? readStart + options.readLength : readStart,
+                  reverse: reverse, random: &random)
+              else { continue attempts }
+              drawn.append(read)
+              continue
+            }
             guard
               let aligned = haplotype.alignment(
                 start: readStart, end: readStart + options.readLength)
             else { continue attempts }
             drawn.append(
               DrawnRead(
-                start: readStart, reverse: reverse, position: aligned.position,
-                cigar: aligned.cigar, span: aligned.span))
+                bases: Array(sequence[readStart..<(readStart + options.readLength)]),
+                reverse: reverse, position: aligned.position, cigar: aligned.cigar,
+                span: aligned.span, indelErrors: 0))
           }
           emit(
             drawn, haplotype: haplotype, haplotypeIndex: haplotypeIndex, block: block,
@@ -114,12 +228,13 @@ struct BlockWorker: Sendable {
     var forwardQualities = [UInt8](repeating: 0, count: length)
     let spread = quality.spread
     for (readIndex, read) in drawn.enumerated() {
+      output.indelErrors += read.indelErrors
       // The read as the sequencer reports it (reverse-complemented for the reverse strand).
       for cycle in 0..<length {
         let base =
           read.reverse
-          ? Self.complement[Int(haplotype.sequence[read.start + length - 1 - cycle])]
-          : haplotype.sequence[read.start + cycle]
+          ? Self.complement[Int(read.bases[length - 1 - cycle])]
+          : read.bases[cycle]
         let bits = random.next()
         var score = quality.means[cycle]
         if spread > 0 { score += Int((bits >> 40) % UInt64(2 * spread + 1)) - spread }

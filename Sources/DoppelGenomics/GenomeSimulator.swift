@@ -72,6 +72,8 @@ public struct SimulationSummary: Sendable, Codable {
   public var bases: Int
   /// Substitution errors drawn from the qualities.
   public var errors: Int
+  /// Insertion and deletion errors (bases).
+  public var indelErrors: Int
   /// Variants in the truth VCF, by kind.
   public var variantsByKind: [String: Int]
   /// What happened to the input variants.
@@ -183,6 +185,7 @@ public enum GenomeSimulator {
     for variant in variants { kinds[variant.kind.rawValue, default: 0] += 1 }
     return SimulationSummary(
       fragments: engine.fragments, reads: engine.reads, bases: engine.bases, errors: engine.errors,
+      indelErrors: engine.indelErrors,
       variantsByKind: kinds, spike: counts, files: files)
   }
 
@@ -203,6 +206,9 @@ public enum GenomeSimulator {
     }
     if !(0..<1).contains(reads.offTargetFraction) {
       problems.append("the off-target fraction must be in [0, 1)")
+    }
+    if !(0..<0.1).contains(reads.indelErrorRate) {
+      problems.append("the indel error rate must be in [0, 0.1) per base")
     }
     if reads.targetPadding < 0 { problems.append("the target padding must be 0 or more") }
     if !(2...60).contains(reads.qualityStart) || !(2...60).contains(reads.qualityEnd) {

@@ -148,6 +148,45 @@ public struct Haplotype: Sendable {
     return (position, ops.map { UInt32($0.length) << 4 | $0.op }, span)
   }
 
+  /// Per-base events of haplotype bases `[start, end)`: `(0, ref)` for a base aligned to
+  /// reference position `ref`, `(1, -1)` for a base absent from the reference, and `(2, ref)`
+  /// for each reference base deleted between them. Ends with a sentinel `(0, -1)`.
+  func baseEvents(start: Int, end: Int) -> [(op: UInt8, ref: Int)]? {
+    var low = 0
+    var high = segments.count
+    while low < high {
+      let mid = (low + high) / 2
+      if segments[mid].hapEnd <= start { low = mid + 1 } else { high = mid }
+    }
+    var events: [(op: UInt8, ref: Int)] = []
+    events.reserveCapacity(end - start + 8)
+    var cursor = start
+    var index = low
+    while cursor < end && index < segments.count {
+      let segment = segments[index]
+      index += 1
+      switch segment.op {
+      case 0:
+        while cursor < min(end, segment.hapEnd) {
+          events.append((0, segment.refStart + cursor - segment.hapStart))
+          cursor += 1
+        }
+      case 1:
+        while cursor < min(end, segment.hapEnd) {
+          events.append((1, -1))
+          cursor += 1
+        }
+      default:
+        if cursor > start {
+          for offset in 0..<segment.length { events.append((2, segment.refStart + offset)) }
+        }
+      }
+    }
+    guard cursor == end else { return nil }
+    events.append((0, -1))
+    return events
+  }
+
   private func append(_ ops: inout [(op: UInt32, length: Int)], _ op: UInt32, _ length: Int) {
     if let last = ops.last, last.op == op {
       ops[ops.count - 1].length += length

@@ -24,6 +24,7 @@ struct BlockOutput: Sendable {
   var reads = 0
   var bases = 0
   var errors = 0
+  var indelErrors = 0
 }
 
 /// A BAM record waiting for its place in coordinate order.
@@ -51,6 +52,7 @@ struct ReadEngine {
   var reads = 0
   var bases = 0
   var errors = 0
+  var indelErrors = 0
   var offTargetPerBase = 0.0
   private let directory: String
 
@@ -162,6 +164,7 @@ struct ReadEngine {
         reads += output.reads
         bases += output.bases
         errors += output.errors
+        indelErrors += output.indelErrors
         if bam != nil {
           for var alignment in output.alignments {
             alignment.serial = serial

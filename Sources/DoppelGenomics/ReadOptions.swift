@@ -28,14 +28,18 @@ public struct ReadOptions: Sendable, Equatable {
   public var offTargetFraction: Double
   /// In exome mode, bases added to each side of every target for read placement.
   public var targetPadding: Int
+  /// Insertion and deletion errors per base (half each), away from the read ends; 0 by default.
+  /// The golden CIGAR includes them, composed with the haplotype's true alignment.
+  public var indelErrorRate: Double
 
   /// Creates read options with Illumina-like defaults (2×150 bp, 400 ± 50 bp fragments, 30x).
   public init(
     readLength: Int = 150, paired: Bool = true, fragmentMean: Double = 400,
     fragmentStandardDeviation: Double = 50, coverage: Double = 30, qualityStart: Double = 37,
     qualityEnd: Double = 30, qualitySpread: Int = 3, maxNFraction: Double = 0.1,
-    offTargetFraction: Double = 0.2, targetPadding: Int = 100
+    offTargetFraction: Double = 0.2, targetPadding: Int = 100, indelErrorRate: Double = 0
   ) {
+    self.indelErrorRate = indelErrorRate
     self.readLength = readLength
     self.paired = paired
     self.fragmentMean = fragmentMean

@@ -57,6 +57,29 @@ struct GenomeSimulatorTests {
     #expect(haplotypes.contigs.map(\.name) == ["1_hap1", "1_hap2"])
   }
 
+  @Test("with indel errors the golden CIGARs still place every read base correctly")
+  func indelErrors() throws {
+    let folder = try Fixture.workspace("indel-errors")
+    var noisy = request(folder, output: "out")
+    noisy.reads.indelErrorRate = 0.01
+    let summary = try GenomeSimulator.run(noisy)
+    let reference = try Reference.read(path: folder.appendingPathComponent("ref.fa").path)
+    let (_, reads) = try BAMDecoder.read(
+      path: folder.appendingPathComponent("out/golden.bam").path)
+    let truth = try AlignmentCheck.truthVariants(
+      path: folder.appendingPathComponent("out/truth.vcf.gz").path, reference: reference)
+    // 1% of about 400 pairs × 300 bases = 120,000 bases: about 1,200 indel errors.
+    #expect(summary.indelErrors > 900 && summary.indelErrors < 1_500)
+    #expect(reads.contains { read in read.cigar.contains { $0.op == "D" && $0.length == 1 } })
+    #expect(zip(reads, reads.dropFirst()).allSatisfy { $0.position <= $1.position })
+    let check = AlignmentCheck.mismatches(
+      reads: reads, reference: reference.contigs[0].sequence, truth: truth)
+    #expect(check.badLength == 0)
+    // Each error insertion is one unmatched I; substitutions as before. A misplaced read after
+    // a wrongly composed CIGAR would add ~75% mismatches over its remaining bases.
+    #expect(check.mismatches <= summary.errors + summary.indelErrors)
+  }
+
   @Test("the same seed gives identical files for any thread count; another seed differs")
   func determinism() throws {
     let folder = try Fixture.workspace("determinism")
