@@ -145,6 +145,37 @@ struct GenomicsUnitTests {
     #expect(blocks >= 6)
   }
 
+  @Test("a sites-only VCF gets genotypes drawn from the seed")
+  func sitesOnly() throws {
+    let folder = try Fixture.workspace("sites")
+    let reference = try Reference.read(path: folder.appendingPathComponent("ref.fa").path)
+    let sequence = reference.contigs[0].sequence
+    var text = "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+    for position in stride(from: 20_000, to: 20_400, by: 10) {
+      let ref = sequence[position]
+      let alt = ref == UInt8(ascii: "A") ? "C" : "A"
+      text += "1\t\(position + 1)\t.\t\(Character(UnicodeScalar(ref)))\t\(alt)\t30.5\t.\t.\n"
+    }
+    let path = folder.appendingPathComponent("sites.vcf").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let vcf = try VCFFile.read(path: path)
+    #expect(vcf.samples.isEmpty)
+    var counts = SpikeCounts()
+    let region = [GenomicRegion(contig: 0, start: 0, end: sequence.count)]
+    let first = VariantPlanner.givenVariants(
+      vcf, reference: reference, regions: region, targets: nil, hetHomRatio: 1, seed: 4,
+      counts: &counts)
+    let again = VariantPlanner.givenVariants(
+      vcf, reference: reference, regions: region, targets: nil, hetHomRatio: 1, seed: 4,
+      counts: &counts)
+    #expect(first.count == 40)
+    #expect(first == again)
+    // Het/hom ratio 1: about half homozygous (40 draws; 8 to 32 is far outside chance).
+    let hom = first.filter { $0.haplotypes == 0b11 }.count
+    #expect((8...32).contains(hom))
+    #expect(first.contains { $0.haplotypes == 0b01 } && first.contains { $0.haplotypes == 0b10 })
+  }
+
   @Test("reg2bin follows the SAM specification's binning scheme")
   func bins() {
     // Level 5 bins (16 kbp) start at 4681; a read crossing a 16 kbp boundary goes a level up.
