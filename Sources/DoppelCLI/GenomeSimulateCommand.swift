@@ -8,8 +8,8 @@ struct GenomeSimulateCommand: AsyncParsableCommand {
     commandName: "simulate",
     abstract: "Spike variants into a reference and simulate reads with a golden BAM and truth VCF.",
     discussion: """
-      Writes R1.fastq.gz (and R2.fastq.gz for pairs), golden.bam (coordinate-sorted, true \
-      positions and CIGARs) and truth.vcf.gz (normalized, phased) into the output folder. \
+      Writes R1.fastq.gz (and R2.fastq.gz for pairs), golden.bam and golden.bam.bai \
+      (coordinate-sorted, true positions and CIGARs) and truth.vcf.gz (normalized, phased) into the output folder. \
       The same seed gives the same files on any number of cores. To spread a genome over \
       machines, run one command per --region and merge with samtools merge and bcftools concat.
       """)

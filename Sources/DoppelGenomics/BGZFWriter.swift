@@ -17,6 +17,9 @@ public final class BGZFWriter {
   private let handle: FileHandle
   private let level: Int32
   private var pending: [UInt8] = []
+  private var blockSizes: [Int] = []
+  /// Uncompressed bytes written so far: the offset the next byte will have.
+  public private(set) var uncompressedOffset = 0
   private var finished = false
   private static let flushThreshold = 0xff00 * 64
 
@@ -56,6 +59,7 @@ public final class BGZFWriter {
   /// - Parameter bytes: The bytes to add.
   /// - Throws: ``DoppelError`` `io` when writing fails.
   public func write(_ bytes: [UInt8]) throws {
+    uncompressedOffset += bytes.count
     pending.append(contentsOf: bytes)
     if pending.count >= Self.flushThreshold { try flush(all: false) }
   }
@@ -64,6 +68,7 @@ public final class BGZFWriter {
   /// - Parameter bytes: The bytes to add.
   /// - Throws: ``DoppelError`` `io` when writing fails.
   public func write(_ bytes: ArraySlice<UInt8>) throws {
+    uncompressedOffset += bytes.count
     pending.append(contentsOf: bytes)
     if pending.count >= Self.flushThreshold { try flush(all: false) }
   }
@@ -87,13 +92,34 @@ public final class BGZFWriter {
     }
   }
 
+  /// The BGZF virtual offsets of uncompressed offsets, for indexes; call after ``finish()``.
+  ///
+  /// Every block but the last holds exactly ``blockDataSize`` bytes, so an uncompressed offset
+  /// `u` lies in block `u / blockDataSize` at `u % blockDataSize`; the virtual offset is that
+  /// block's file offset shifted left by 16, plus the offset within it.
+  /// - Parameter offsets: Uncompressed offsets, each at most ``uncompressedOffset``.
+  /// - Returns: The virtual offsets.
+  public func virtualOffsets(_ offsets: [Int]) -> [UInt64] {
+    var starts = [0]
+    starts.reserveCapacity(blockSizes.count + 1)
+    for size in blockSizes { starts.append(starts[starts.count - 1] + size) }
+    return offsets.map { offset in
+      let block = min(offset / Self.blockDataSize, starts.count - 1)
+      let within = offset - block * Self.blockDataSize
+      return UInt64(starts[block]) << 16 | UInt64(within)
+    }
+  }
+
   private func flush(all: Bool) throws {
     let size = Self.blockDataSize
     let blockCount = all ? (pending.count + size - 1) / size : pending.count / size
     guard blockCount > 0 else { return }
     let blocks = try Self.compressBlocks(pending, count: blockCount, level: level)
     do {
-      for block in blocks { try handle.write(contentsOf: Data(block)) }
+      for block in blocks {
+        try handle.write(contentsOf: Data(block))
+        blockSizes.append(block.count)
+      }
     } catch {
       throw DoppelError(
         .io, "cannot write the output file; check free disk space", context: .init(file: path))

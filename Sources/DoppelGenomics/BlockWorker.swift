@@ -304,7 +304,8 @@ struct BlockWorker: Sendable {
         templateLength: templateLength, readGroup: readGroup)
       output.alignments.append(
         PendingAlignment(
-          contig: Int32(block.contig), position: Int32(read.position), serial: 0, bytes: record))
+          contig: Int32(block.contig), position: Int32(read.position), span: Int32(read.span),
+          serial: 0, bytes: record))
     }
   }
 }

@@ -31,6 +31,7 @@ struct BlockOutput: Sendable {
 struct PendingAlignment: Sendable {
   var contig: Int32
   var position: Int32
+  var span: Int32
   var serial: Int
   var bytes: [UInt8]
 }
@@ -47,6 +48,7 @@ struct ReadEngine {
   let readGroup: [UInt8]
   let qualityTable: QualityModel
   var pending: [PendingAlignment] = []
+  var index: BAMIndexBuilder
   var serial = 0
   var fragments = 0
   var reads = 0
@@ -71,6 +73,7 @@ struct ReadEngine {
       ? try BGZFWriter(path: directory + "R2.fastq.gz", level: request.compressionLevel) : nil
     readGroup = Array(request.sampleName.utf8)
     qualityTable = QualityModel(options: request.reads)
+    index = BAMIndexBuilder(referenceCount: reference.contigs.count)
     if request.writeBAM {
       let writer = try BGZFWriter(path: directory + "golden.bam", level: request.compressionLevel)
       var text = "@HD\tVN:1.6\tSO:coordinate\n"
@@ -192,7 +195,14 @@ struct ReadEngine {
       split += 1
     }
     var buffer: [UInt8] = []
-    for alignment in pending[..<split] { buffer.append(contentsOf: alignment.bytes) }
+    var offset = bam.uncompressedOffset
+    for alignment in pending[..<split] {
+      buffer.append(contentsOf: alignment.bytes)
+      index.add(
+        contig: Int(alignment.contig), position: Int(alignment.position),
+        span: Int(alignment.span), begin: offset, end: offset + alignment.bytes.count)
+      offset += alignment.bytes.count
+    }
     try bam.write(buffer)
     pending.removeFirst(split)
   }
@@ -210,6 +220,8 @@ struct ReadEngine {
     if let bam {
       try bam.finish()
       files.append(bam.path)
+      try TemporaryPath.writeAtomically(index.encode(writer: bam), to: bam.path + ".bai")
+      files.append(bam.path + ".bai")
     }
     return files
   }

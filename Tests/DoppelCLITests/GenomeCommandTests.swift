@@ -28,7 +28,7 @@ struct GenomeCommandTests {
       "genome", "simulate", "--reference", ref, "--snps", "20", "--indels", "10",
       "--coverage", "2", "--region", "chrT:1-15000", "-o", scratch.file("sim"), "--quiet",
     ])
-    for file in ["R1.fastq.gz", "R2.fastq.gz", "golden.bam", "truth.vcf.gz"] {
+    for file in ["R1.fastq.gz", "R2.fastq.gz", "golden.bam", "golden.bam.bai", "truth.vcf.gz"] {
       #expect(scratch.exists("sim/" + file))
     }
     #expect(scratch.exists("ref.fa.fai"))
