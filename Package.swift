@@ -29,13 +29,15 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
+      name: "DoppelGenomics", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
+    .target(
       name: "DoppelReport", dependencies: ["DoppelCore", "DoppelMetrics"],
       swiftSettings: swiftSettings),
     .target(
       name: "Doppel",
       dependencies: [
         "DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics",
-        "DoppelReport",
+        "DoppelReport", "DoppelGenomics",
       ],
       swiftSettings: swiftSettings),
     .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
@@ -62,6 +64,9 @@ let package = Package(
       exclude: ["Snapshots"], swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelModelsTests", dependencies: ["Doppel", "DoppelTesting"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelGenomicsTests", dependencies: ["DoppelGenomics"], resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelCLITests", dependencies: ["DoppelCLI", "Doppel"], swiftSettings: swiftSettings),

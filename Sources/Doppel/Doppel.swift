@@ -1,4 +1,5 @@
 @_exported import DoppelCore
+@_exported import DoppelGenomics
 @_exported import DoppelIO
 @_exported import DoppelMetrics
 @_exported import DoppelModels

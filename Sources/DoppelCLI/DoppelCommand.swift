@@ -15,6 +15,6 @@ struct DoppelCommand: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, InspectCommand.self, FitCommand.self, SampleCommand.self,
       EvaluateCommand.self, ReportCommand.self, CombineCommand.self,
-      SynthesizersCommand.self,
+      SynthesizersCommand.self, GenomeCommand.self,
     ])
 }
