@@ -56,8 +56,8 @@ SDV_SCRIPT = WRITE_LIKE + r"""
 import json, random, sys, time
 import numpy as np
 import pandas as pd
-kind, train_path, out_path, rows, seed, epochs = sys.argv[1:7]
-rows, seed, epochs = int(rows), int(seed), int(epochs)
+kind, train_path, out_path, rows, seed, epochs, threads = sys.argv[1:8]
+rows, seed, epochs, threads = int(rows), int(seed), int(epochs), int(threads)
 random.seed(seed)
 np.random.seed(seed)
 from sdv.metadata import Metadata
@@ -65,6 +65,8 @@ from sdv.single_table import CTGANSynthesizer, GaussianCopulaSynthesizer
 if kind == "ctgan":
     import torch
     torch.manual_seed(seed)
+    if threads > 0:
+        torch.set_num_threads(threads)
 t0 = time.perf_counter()
 real = pd.read_csv(train_path, keep_default_na=False, na_values=[""])
 metadata = Metadata.detect_from_dataframes({"table": real})
@@ -264,6 +266,11 @@ def main():
     parser.add_argument("--ctgan-epochs", type=int, default=300)
     parser.add_argument("--ctgan-epochs-adult", type=int, default=300)
     parser.add_argument("--ctgan-timeout", type=float, default=900, help="seconds per CTGAN run")
+    parser.add_argument("--ctgan-datasets", help="datasets CTGAN runs on (default: all)")
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="CPU threads of CTGAN's torch (default: torch's own choice)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep finished runs (their run.json) from an earlier invocation")
     parser.add_argument("--synthpop-python", help="a Python with python-synthpop (stand-in peer)")
     parser.add_argument("--synthpop-python-version", default="python-synthpop")
     parser.add_argument("--rscript", help="an Rscript with the R package synthpop")
@@ -294,6 +301,8 @@ def main():
                          "synthpop's CART method; each column is drawn from a CART leaf given a "
                          "resampled real row's other columns, not synthpop's sequential order)")
 
+    if args.torch_threads > 0 and "sdv-ctgan" in peers:
+        notes.append(f"CTGAN ran with torch.set_num_threads({args.torch_threads})")
     results = []  # one record per dataset x method x seed
     for name in [d.strip() for d in args.datasets.split(",") if d.strip()]:
         if name not in DATASETS:
@@ -326,7 +335,10 @@ def main():
         elif "synthpop" in peers and args.synthpop_python:
             jobs.append((f"synthpop (Python port: {args.synthpop_python_version})", s,
                          lambda d: external([args.synthpop_python, "-c", SYNTHPOP_PY_SCRIPT], d)))
-        if "sdv-ctgan" in peers:
+        ctgan_here = args.ctgan_datasets is None or name in args.ctgan_datasets.split(",")
+        if "sdv-ctgan" in peers and not ctgan_here:
+            notes.append(f"{name}: SDV CTGAN left out (--ctgan-datasets {args.ctgan_datasets})")
+        if "sdv-ctgan" in peers and ctgan_here:
             epochs = args.ctgan_epochs_adult if name == "adult" else args.ctgan_epochs
             jobs.append((f"SDV CTGAN ({epochs} epochs)", s,
                          lambda d, e=epochs: sdv(d, "ctgan", e, args.ctgan_timeout)))
@@ -334,7 +346,8 @@ def main():
         def sdv(d, kind, epochs, timeout):
             synth = os.path.join(d, "synth.csv")
             _, stdout = run([sys.executable, "-c", SDV_SCRIPT, kind, train, synth,
-                             str(train_rows), str(args.peer_seed), str(epochs)],
+                             str(train_rows), str(args.peer_seed), str(epochs),
+                             str(args.torch_threads)],
                             timeout=timeout, stderr_path=os.path.join(d, "stderr.log"))
             return last_json_line(stdout)
 
@@ -344,13 +357,23 @@ def main():
                             stderr_path=os.path.join(d, "stderr.log"))
             return last_json_line(stdout)
 
-        done = []
+        done = []  # (record, synthetic file) of finished runs
         for method, seed, produce in jobs:
             d = os.path.join(folder, method.split(" (")[0].replace(" ", "-"), f"seed{seed}")
+            saved = os.path.join(d, "run.json")
+            if args.reuse and os.path.exists(saved):
+                with open(saved) as f:
+                    record = json.load(f)
+                if "error" not in record and record.get("method") == method:
+                    log(f"  {method} seed {seed}: kept from {saved}")
+                    results.append(record)
+                    done.append((record, os.path.join(d, "synth.csv")))
+                    continue
             shutil.rmtree(d, ignore_errors=True)
             os.makedirs(d)
             record = {"dataset": name, "label": label, "method": method, "seed": seed,
-                      "train_rows": train_rows, "holdout_rows": holdout_rows}
+                      "train_rows": train_rows, "holdout_rows": holdout_rows,
+                      "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             try:
                 timing = produce(d)
                 record["seconds"] = timing
@@ -368,7 +391,9 @@ def main():
                 log(f"  {method} seed {seed}: {'SKIPPED' if record['timed_out'] else 'FAILED'} "
                     f"{failure}")
             results.append(record)
+            save(record, saved)
 
+        done = [(r, p) for r, p in done if r.get("sdmetrics_quality") is None]
         if done:
             log(f"  SDMetrics QualityReport on {len(done)} files")
             try:
@@ -384,10 +409,29 @@ def main():
                     record["sdmetrics_quality"] = item.get("quality")
                     record["sdmetrics_column_shapes"] = item.get("column_shapes")
                     record["sdmetrics_pair_trends"] = item.get("column_pair_trends")
+                    save(record, os.path.join(os.path.dirname(path), "run.json"))
             except StepFailed as failure:
                 log(f"  SDMetrics failed: {failure}")
                 notes.append(f"{name}: SDMetrics scoring failed")
+        write_results(args, results, notes, seeds, started)
+    write_results(args, results, notes, seeds, started, echo=True)
 
+    failed = [r for r in results if "error" in r and not r["timed_out"]]
+    if failed:
+        log(f"{len(failed)} run(s) failed; see {args.out}/results.json")
+        sys.exit(1)
+
+
+def save(record, path):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(record, f, indent=2)
+    os.replace(tmp, path)
+
+
+def write_results(args, results, notes, seeds, started, echo=False):
+    """Writes (and prints) the table of the runs so far: means over seeds per dataset x method."""
+    out = args.out
     # Aggregate: mean over seeds per dataset x method.
     rows, order = {}, []
     for r in results:
@@ -439,18 +483,15 @@ def main():
          "trends are in [0, 1]; SDMetrics quality is SDMetrics' QualityReport score; the other "
          "columns come from `doppel evaluate`. DCR share: 0.5 is ideal.", ""]
         + lines + [""] + [f"- {n}" for n in notes]
-        + [f"- whole run: {total:.0f} s wall", ""])
-    print(text, flush=True)
+        + [f"- this invocation: {total:.0f} s wall", ""])
+    if echo:
+        print(text, flush=True)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(text)
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump({"split_seed": SPLIT_SEED, "seeds": seeds, "peer_seed": args.peer_seed,
                    "notes": notes, "run_seconds": total, "summary": summary, "runs": results},
                   f, indent=2)
-    failed = [r for r in results if "error" in r and not r["timed_out"]]
-    if failed:
-        log(f"{len(failed)} run(s) failed; see {out}/results.json")
-        sys.exit(1)
 
 
 if __name__ == "__main__":
