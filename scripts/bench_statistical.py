@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -90,7 +91,12 @@ SYNTHPOP_PY_SCRIPT = WRITE_LIKE + r"""
 import json, random, sys, time
 import numpy as np
 import pandas as pd
+from sklearn.preprocessing import LabelEncoder
+import synthpop.processor.data_processor as data_processor
 from synthpop import CARTMethod, DataProcessor, MissingDataHandler
+# The port one-hot encodes categoricals with 10 or more labels but then drops those columns
+# (KeyError); label-encode every categorical instead, as its smaller categoricals already are.
+data_processor.OneHotEncoder = lambda **_: LabelEncoder()
 train_path, out_path, rows, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 random.seed(seed)
 np.random.seed(seed)  # the port draws leaf values from NumPy's global generator
@@ -270,7 +276,8 @@ def main():
     parser.add_argument("--torch-threads", type=int, default=0,
                         help="CPU threads of CTGAN's torch (default: torch's own choice)")
     parser.add_argument("--reuse", action="store_true",
-                        help="keep finished runs (their run.json) from an earlier invocation")
+                        help="keep finished and timed-out runs (their run.json) from an earlier "
+                        "invocation instead of running them again")
     parser.add_argument("--synthpop-python", help="a Python with python-synthpop (stand-in peer)")
     parser.add_argument("--synthpop-python-version", default="python-synthpop")
     parser.add_argument("--rscript", help="an Rscript with the R package synthpop")
@@ -299,7 +306,8 @@ def main():
         if args.synthpop_python:
             notes.append(f"synthpop row: stand-in {args.synthpop_python_version} (Python port of "
                          "synthpop's CART method; each column is drawn from a CART leaf given a "
-                         "resampled real row's other columns, not synthpop's sequential order)")
+                         "resampled real row's other columns, not synthpop's sequential order; "
+                         "all categoricals label-encoded)")
 
     if args.torch_threads > 0 and "sdv-ctgan" in peers:
         notes.append(f"CTGAN ran with torch.set_num_threads({args.torch_threads})")
@@ -344,11 +352,17 @@ def main():
                          lambda d, e=epochs: sdv(d, "ctgan", e, args.ctgan_timeout)))
 
         def sdv(d, kind, epochs, timeout):
-            synth = os.path.join(d, "synth.csv")
-            _, stdout = run([sys.executable, "-c", SDV_SCRIPT, kind, train, synth,
-                             str(train_rows), str(args.peer_seed), str(epochs),
-                             str(args.torch_threads)],
-                            timeout=timeout, stderr_path=os.path.join(d, "stderr.log"))
+            synth, errors = os.path.join(d, "synth.csv"), os.path.join(d, "stderr.log")
+            try:
+                _, stdout = run([sys.executable, "-c", SDV_SCRIPT, kind, train, synth,
+                                 str(train_rows), str(args.peer_seed), str(epochs),
+                                 str(args.torch_threads)], timeout=timeout, stderr_path=errors)
+            except StepFailed as failure:
+                with open(errors, errors="replace") as f:
+                    progress = re.findall(r"(\d+)/(\d+) \[", f.read())
+                if str(failure).startswith("timed out") and progress:
+                    raise StepFailed(f"{failure} at epoch {progress[-1][0]}/{progress[-1][1]}")
+                raise
             return last_json_line(stdout)
 
         def external(prefix, d):
@@ -364,6 +378,10 @@ def main():
             if args.reuse and os.path.exists(saved):
                 with open(saved) as f:
                     record = json.load(f)
+                if record.get("method") == method and record.get("timed_out"):
+                    log(f"  {method} seed {seed}: kept (timed out earlier) from {saved}")
+                    results.append(record)
+                    continue
                 if "error" not in record and record.get("method") == method:
                     log(f"  {method} seed {seed}: kept from {saved}")
                     results.append(record)
