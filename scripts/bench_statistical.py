@@ -380,10 +380,12 @@ def main():
                     record = json.load(f)
                 if record.get("method") == method and record.get("timed_out"):
                     log(f"  {method} seed {seed}: kept (timed out earlier) from {saved}")
+                    record["kept"] = True
                     results.append(record)
                     continue
                 if "error" not in record and record.get("method") == method:
                     log(f"  {method} seed {seed}: kept from {saved}")
+                    record["kept"] = True
                     results.append(record)
                     done.append((record, os.path.join(d, "synth.csv")))
                     continue
@@ -410,6 +412,7 @@ def main():
                     f"{failure}")
             results.append(record)
             save(record, saved)
+            record["kept"] = False
 
         done = [(r, p) for r, p in done if r.get("sdmetrics_quality") is None]
         if done:
@@ -493,6 +496,10 @@ def write_results(args, results, notes, seeds, started, echo=False):
             f"{fmt(e['exact_copy_rate'], percent=True)} | "
             f"{fmt(e['dcr_share_closer_to_train'])} |")
     total = time.perf_counter() - started
+    kept = sum(1 for r in results if r.get("kept"))
+    if kept:
+        notes = notes + [f"{kept} of {len(results)} runs kept from earlier invocations (--reuse); "
+                         "each run's start time is in results.json"]
     labels = ", ".join(f"{n} → `{DATASETS[n][1]}`" for n in DATASETS)
     text = "\n".join(
         ["# Statistical synthesizers against peers", "",
