@@ -15,6 +15,7 @@ struct DoppelCommand: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, InspectCommand.self, FitCommand.self, SampleCommand.self,
       EvaluateCommand.self, ReportCommand.self,
-      SynthesizersCommand.self,
+      SynthesizersCommand.self, PipelineCommand.self, ServeCommand.self, TokenCommand.self,
+      WatchCommand.self, SageMakerCommand.self,
     ])
 }
