@@ -58,10 +58,7 @@ public final class DoppelService: Sendable {
     _ configuration: ServerConfiguration, paths: DataPaths, logger: Logger
   ) async throws -> any JobStore {
     if let url = configuration.databaseURL {
-      throw DoppelError(
-        .invalidArgument,
-        "a PostgreSQL job store (\(url.prefix(13))…) is not available in this build; "
-          + "leave out --database to use SQLite in the data folder")
+      return try await PostgresJobStore(url: url, logger: logger)
     }
     do {
       return try SQLiteJobStore(path: paths.database)
