@@ -16,7 +16,16 @@ let package = Package(
     .executable(name: "doppel-bench", targets: ["DoppelBench"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     .systemLibrary(
@@ -41,9 +50,46 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
     .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
+    // SQLite (GRDB) and PostgreSQL (PostgresNIO) tables and the S3 client (AsyncHTTPClient +
+    // swift-crypto) live in their own module rather than in DoppelIO, so that the library
+    // modules, the `Doppel` umbrella and their tests build without the networking packages;
+    // only the pipeline, the service and the CLI pay for them.
+    .target(
+      name: "DoppelStores",
+      dependencies: [
+        "DoppelCore", "DoppelIO", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings),
+    // The pipeline drives the whole flow of `doppel run` (TableSource, the standard registry,
+    // Evaluator, HTMLReport) for many tables, so it builds on the `Doppel` umbrella.
+    .target(
+      name: "DoppelPipeline",
+      dependencies: ["Doppel", "DoppelStores", .product(name: "Yams", package: "Yams")],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "DoppelServer",
+      dependencies: [
+        "DoppelPipeline", "DoppelStores", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
     .executableTarget(
       name: "DoppelCLI",
-      dependencies: ["Doppel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "Doppel", "DoppelPipeline", "DoppelServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings),
     .executableTarget(
       name: "DoppelBench", dependencies: ["Doppel"], path: "Benchmarks/DoppelBench",
@@ -67,6 +113,14 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelGenomicsTests", dependencies: ["DoppelGenomics"], resources: [.copy("Fixtures")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelStoresTests", dependencies: ["DoppelStores"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelPipelineTests", dependencies: ["DoppelPipeline"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelServerTests",
+      dependencies: ["DoppelServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelCLITests", dependencies: ["DoppelCLI", "Doppel"], swiftSettings: swiftSettings),

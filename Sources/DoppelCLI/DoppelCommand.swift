@@ -15,6 +15,7 @@ struct DoppelCommand: AsyncParsableCommand {
     subcommands: [
       RunCommand.self, InspectCommand.self, FitCommand.self, SampleCommand.self,
       EvaluateCommand.self, ReportCommand.self, CombineCommand.self,
-      SynthesizersCommand.self, GenomeCommand.self,
+      SynthesizersCommand.self, GenomeCommand.self, PipelineCommand.self, ServeCommand.self,
+      TokenCommand.self, WatchCommand.self, SageMakerCommand.self,
     ])
 }

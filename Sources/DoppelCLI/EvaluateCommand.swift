@@ -84,39 +84,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 /// Files derived from an evaluation.
 enum EvaluationFiles {
   static func writeSummaries(_ evaluation: Evaluation, to folder: String) throws {
-    try writeFile(
-      Data(CSVWriter.encode(SummaryTable.text(evaluation.summary.real)).map { $0 }),
-      to: folder + "/summary_real.csv")
-    try writeFile(
-      Data(CSVWriter.encode(SummaryTable.text(evaluation.summary.synthetic)).map { $0 }),
-      to: folder + "/summary_synthetic.csv")
-  }
-}
-
-/// Summary statistics as a text table for CSV output.
-enum SummaryTable {
-  static func text(_ summaries: [ColumnSummary]) -> TextTable {
-    let header = [
-      "column", "kind", "count", "missing", "distinct", "mean", "std", "min", "p5", "p25", "p50",
-      "p75", "p95", "max", "top_categories",
-    ]
-    var columns = header.map { _ in [String]() }
-    func number(_ value: Double?) -> String {
-      guard let value, value.isFinite else { return "" }
-      if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-      return String(value)
-    }
-    for s in summaries {
-      let fields = [
-        s.column, s.kind, String(s.count), String(s.missing), String(s.distinct), number(s.mean),
-        number(s.std), number(s.min), number(s.p5), number(s.p25), number(s.p50), number(s.p75),
-        number(s.p95), number(s.max),
-        s.topCategories.map { "\($0.label)=\(String(format: "%.4f", $0.share))" }
-          .joined(separator: "; "),
-      ]
-      for (i, field) in fields.enumerated() { columns[i].append(field) }
-    }
-    return TextTable(columnNames: header, columns: columns)
+    try SummaryFiles.write(evaluation, to: folder)
   }
 }
 
