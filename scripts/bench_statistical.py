@@ -325,6 +325,8 @@ def main():
         for kind in wanted:
             options = ["--option", "epsilon=1"] if kinds.get(kind) or kind in DP_KINDS else []
             method = f"doppel {kind}" + (" (ε=1)" if options else "")
+            if kind == "smote":  # SMOTE interpolates within classes of the label.
+                options = options + ["--option", f"label={label}"]
             for seed in seeds:
                 def produce(d, kind=kind, seed=seed, options=options):
                     model, synth = os.path.join(d, "model.json"), os.path.join(d, "synth.csv")

@@ -5,21 +5,18 @@ import HTTPTypes
 /// Encodes a model's sample chunk by chunk as CSV or JSON Lines, optionally keeping only rows
 /// that meet `column = value` conditions.
 ///
-/// Conditions are met by rejection sampling: rows are drawn from the model's deterministic stream
-/// in order and kept when every condition holds, so the same model, seed and conditions give the
-/// same rows. A condition that too few drawn rows meet is refused rather than looped on.
+/// Conditions go through ``ConditionalSampler``: models that can condition natively (Gaussian
+/// copula, Bayesian networks) draw matching rows directly, others keep matching rows of their
+/// sample; either way the same model, seed and conditions give the same rows, and a condition the
+/// model cannot meet is refused rather than looped on.
 struct StreamingSampler: Sendable {
   /// Rows generated at a time.
   static let chunkRows = 4_096
-  /// The most rows drawn for a conditional request, per row asked for.
-  static let drawsPerRow = 200
-  /// The most rows drawn for a conditional request in all.
-  static let maximumDraws = 2_000_000
 
   let model: any FittedModel
   let rows: Int
   let seed: UInt64
-  let conditions: [(column: Int, value: String)]
+  let conditions: [SamplingCondition]
   let jsonLines: Bool
   private let names: [String]
   private let numberColumns: [Bool]
@@ -35,13 +32,13 @@ struct StreamingSampler: Sendable {
     self.jsonLines = jsonLines
     let metadata = model.metadata
     names = metadata.columnNames
-    var parsed: [(Int, String)] = []
+    var parsed: [SamplingCondition] = []
     for name in conditions.keys.sorted() {
-      guard let index = names.firstIndex(of: name), let value = conditions[name] else {
+      guard names.contains(name), let value = conditions[name] else {
         throw APIError(
           .badRequest, "unknown_column", "a condition names a column the model does not have")
       }
-      parsed.append((index, value))
+      parsed.append(SamplingCondition(column: name, value: value))
     }
     self.conditions = parsed
     numberColumns = metadata.columns.map {
@@ -65,31 +62,21 @@ struct StreamingSampler: Sendable {
     try encode(TextTable(table: model.sample(range: range, seed: seed)))
   }
 
-  /// Draws rows until `rows` meet the conditions.
-  /// - Throws: ``APIError`` 422 when too few drawn rows meet them.
+  /// Samples `rows` rows that meet the conditions.
+  /// - Throws: ``APIError`` 422 when the model cannot meet them (or meets them too rarely), 400
+  ///   when a condition does not fit its column.
   func conditionalRows() throws -> TextTable {
-    let budget = min(StreamingSampler.maximumDraws, rows * StreamingSampler.drawsPerRow)
-    var kept = names.map { _ in [String]() }
-    var keptCount = 0
-    var start = 0
-    while keptCount < rows && start < budget {
-      let end = min(start + StreamingSampler.chunkRows, budget)
-      let text = TextTable(table: try model.sample(range: start..<end, seed: seed))
-      for row in 0..<text.rowCount where keptCount < rows {
-        if conditions.allSatisfy({ text.columns[$0.column][row] == $0.value }) {
-          for column in kept.indices { kept[column].append(text.columns[column][row]) }
-          keptCount += 1
-        }
+    do {
+      var sampler = try ConditionalSampler(model: model, conditions: conditions, seed: seed)
+      return TextTable(table: try sampler.next(rows))
+    } catch let error as DoppelError {
+      switch error.code {
+      case .impossibleCondition:
+        throw APIError(.unprocessableContent, "conditions_unmet", error.description)
+      default:
+        throw APIError(.badRequest, "invalid_condition", error.description)
       }
-      start = end
     }
-    guard keptCount == rows else {
-      throw APIError(
-        .unprocessableContent, "conditions_unmet",
-        "only \(keptCount) of \(budget) sampled rows meet the conditions; ask for fewer rows or "
-          + "loosen the conditions")
-    }
-    return TextTable(columnNames: names, columns: kept)
   }
 
   /// Encodes rows as CSV (without header) or JSON Lines.
