@@ -21,11 +21,18 @@ let package = Package(
   targets: [
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: nil, providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: nil,
+      providers: [.apt(["libopenblas-dev"])]),
     .target(name: "DoppelCore", swiftSettings: swiftSettings),
     .target(name: "DoppelIO", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
     .target(name: "DoppelTransforms", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
       name: "DoppelModels", dependencies: ["DoppelCore", "DoppelTransforms"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "DoppelNeural",
+      dependencies: ["DoppelCore", "DoppelTransforms", "DoppelModels", "COpenBLAS"],
       swiftSettings: swiftSettings),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
@@ -35,7 +42,7 @@ let package = Package(
       name: "Doppel",
       dependencies: [
         "DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics",
-        "DoppelReport",
+        "DoppelReport", "DoppelNeural",
       ],
       swiftSettings: swiftSettings),
     .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
@@ -62,6 +69,9 @@ let package = Package(
       exclude: ["Snapshots"], swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelModelsTests", dependencies: ["Doppel", "DoppelTesting"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelNeuralTests", dependencies: ["DoppelNeural", "DoppelTesting"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelCLITests", dependencies: ["DoppelCLI", "Doppel"], swiftSettings: swiftSettings),
