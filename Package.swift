@@ -33,7 +33,8 @@ let package = Package(
     .target(
       name: "DoppelNeural",
       dependencies: ["DoppelCore", "DoppelTransforms", "DoppelModels", "COpenBLAS"],
-      swiftSettings: swiftSettings),
+      // Numeric kernels are optimized in debug builds too, so tests that train stay fast.
+      swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
       name: "DoppelReport", dependencies: ["DoppelCore", "DoppelMetrics"],

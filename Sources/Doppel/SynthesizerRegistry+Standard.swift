@@ -1,4 +1,5 @@
 import DoppelModels
+import DoppelNeural
 
 extension SynthesizerRegistry {
   /// Every built-in synthesizer, registered under its kind.
@@ -13,6 +14,9 @@ extension SynthesizerRegistry {
     registry.register(
       PrivBayesSynthesizer.self,
       summary: "PrivBayes: epsilon-differentially private Bayesian network (option epsilon=1)")
+    registry.register(
+      TVAESynthesizer.self,
+      summary: "TVAE: variational autoencoder for tables (options epochs=300, batchSize=500)")
     return registry
   }
 }
