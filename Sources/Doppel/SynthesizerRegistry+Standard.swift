@@ -17,6 +17,9 @@ extension SynthesizerRegistry {
     registry.register(
       TVAESynthesizer.self,
       summary: "TVAE: variational autoencoder for tables (options epochs=300, batchSize=500)")
+    registry.register(
+      CTGANSynthesizer.self,
+      summary: "CTGAN: conditional GAN for tables (options epochs=300, batchSize=500, pac=10)")
     return registry
   }
 }
