@@ -91,4 +91,43 @@ func clusteredTable(rows: Int, seed: UInt64) throws -> (Table, TableMetadata) {
     #expect(abs(Double(high) / 2000 - 0.3) < 0.1)
     #expect(Double(agree) / 2000 > 0.75)
   }
+
+  @Test func resumingFromACheckpointGivesTheUninterruptedModel() async throws {
+    let (table, metadata) = try exampleTable("jasa.csv")
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("doppel-checkpoint-\(UInt64.random(in: 0...UInt64.max)).json").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let settings = TrainingCheckpoint(path: path, resume: true)
+    let short = CTGANSynthesizer(epochs: 2, batchSize: 50, hiddenWidth: 16, threads: 1)
+    var long = short
+    long.epochs = 4
+    _ = try await short.fit(table, metadata: metadata, seed: 8, progress: nil, checkpoint: settings)
+    let resumed = try await long.fit(
+      table, metadata: metadata, seed: 8, progress: nil, checkpoint: settings)
+    let straight = try await long.fit(table, metadata: metadata, seed: 8, progress: nil)
+    #expect(try ModelFile.encode(resumed) == ModelFile.encode(straight))
+    // A checkpoint of another run is refused.
+    var other = long
+    other.pac = 5
+    await #expect(throws: DoppelError.self) {
+      _ = try await other.fit(
+        table, metadata: metadata, seed: 8, progress: nil, checkpoint: settings)
+    }
+  }
+
+  @Test func tvaeResumesFromACheckpoint() async throws {
+    let (table, metadata) = try exampleTable("jasa.csv")
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("doppel-checkpoint-\(UInt64.random(in: 0...UInt64.max)).json").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let settings = TrainingCheckpoint(path: path, resume: true)
+    let short = TVAESynthesizer(epochs: 2, batchSize: 50, hiddenWidth: 16, threads: 1)
+    var long = short
+    long.epochs = 4
+    _ = try await short.fit(table, metadata: metadata, seed: 8, progress: nil, checkpoint: settings)
+    let resumed = try await long.fit(
+      table, metadata: metadata, seed: 8, progress: nil, checkpoint: settings)
+    let straight = try await long.fit(table, metadata: metadata, seed: 8, progress: nil)
+    #expect(try ModelFile.encode(resumed) == ModelFile.encode(straight))
+  }
 }

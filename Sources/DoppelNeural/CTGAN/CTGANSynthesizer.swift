@@ -19,7 +19,7 @@ import Foundation
 ///
 /// Only one batch is ever expanded to one-hot form, so wide categorical columns cost memory in
 /// proportion to the batch, not the table.
-public struct CTGANSynthesizer: Synthesizer, Equatable {
+public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   /// The registry name.
   public static let kind = "ctgan"
 
@@ -129,14 +129,39 @@ public struct CTGANSynthesizer: Synthesizer, Equatable {
   public func fit(
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?
   ) async throws -> CTGANModel {
+    try await fit(table, metadata: metadata, seed: seed, progress: progress, checkpoint: nil)
+  }
+
+  /// Trains the generator and critic, saving a checkpoint after every epoch.
+  /// - Parameters:
+  ///   - table: The training table.
+  ///   - metadata: The columns' kinds.
+  ///   - seed: The seed.
+  ///   - progress: Receives one update per epoch with the current losses.
+  ///   - checkpoint: Where to save and whether to resume.
+  /// - Returns: The fitted model.
+  /// - Throws: ``DoppelError`` for bad input or another run's checkpoint; `CancellationError`
+  ///   when cancelled (the last checkpoint stays).
+  public func fit(
+    _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
+    checkpoint: TrainingCheckpoint?
+  ) async throws -> CTGANModel {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
     Training.configureThreads(threads)
     let encoder = TabularEncoder.fit(table)
     let data = encoder.encode(table, seed: seed)
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    var first = 0
+    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
+      try trainer.restore(file.tensors, steps: file.steps)
+      first = min(file.epochsDone, epochs)
+    }
     let steps = max(data.rowCount / trainer.batch, 1)
-    for epoch in 0..<epochs {
+    let started = Date()
+    for epoch in first..<max(epochs, first) {
+      trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
       var lossG: Float = 0
       var lossD: Float = 0
       for _ in 0..<steps {
@@ -144,9 +169,15 @@ public struct CTGANSynthesizer: Synthesizer, Equatable {
         for _ in 0..<discriminatorSteps { lossD = trainer.criticStep() }
         lossG = trainer.generatorStep()
       }
+      try CheckpointFile(
+        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
+        steps: [trainer.adamG.step, trainer.adamD.step]
+      ).save(to: checkpoint)
       progress?.report(
-        "training ctgan (G \(Training.format(lossG)), D \(Training.format(lossD)))", epoch + 1,
-        of: epochs)
+        ProgressReporter.Event(
+          stage: "training ctgan", completed: epoch + 1, total: epochs,
+          detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
+            + Training.secondsPerEpoch(started, epochs: epoch + 1 - first)))
     }
     return CTGANModel(
       synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
@@ -200,6 +231,31 @@ struct CTGANTrainer {
       parameters: critic.parameters, learningRate: rate, beta1: 0.5, beta2: 0.9,
       weightDecay: decay)
     self.random = SeededGenerator(seed: seed, label: "ctgan train")
+  }
+
+  /// Generator and critic weights, batch statistics and both optimizers' moments.
+  var checkpointTensors: [StoredTensor] {
+    (generator.parameters.stored + generator.statistics.stored + critic.parameters.stored)
+      + (adamG.state + adamD.state).map(StoredTensor.init)
+  }
+
+  mutating func restore(_ stored: [StoredTensor], steps: [Int]) throws {
+    let g = generator.parameters
+    let statistics = generator.statistics.count
+    let d = critic.parameters
+    guard stored.count == 3 * g.count + statistics + 3 * d.count, steps.count == 2 else {
+      throw DoppelError(.corruptModel, "the checkpoint does not fit the model")
+    }
+    var at = 0
+    try restoreTensors(Array(stored[at..<(at + g.count)]), into: g)
+    at += g.count
+    try generator.loadStatistics(Array(stored[at..<(at + statistics)]))
+    at += statistics
+    try restoreTensors(Array(stored[at..<(at + d.count)]), into: d)
+    at += d.count
+    let moments = try stored[at...].map { try $0.tensor() }
+    try adamG.restore(moments[0..<(2 * g.count)], step: steps[0])
+    try adamD.restore(moments[(2 * g.count)...], step: steps[1])
   }
 
   /// tanh for scalars, Gumbel-softmax (τ = 0.2) for one-hot blocks.

@@ -11,7 +11,7 @@ import Foundation
 /// latent space; numbers use a Gaussian likelihood with a learned standard deviation per scalar
 /// (clamped to [0.01, 1]), categories a cross-entropy, weighted by `lossFactor` against the KL
 /// divergence. Adam with learning rate 10⁻³ and L2 weight decay 10⁻⁵, as the paper's code.
-public struct TVAESynthesizer: Synthesizer, Equatable {
+public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   /// The registry name.
   public static let kind = "tvae"
 
@@ -108,28 +108,60 @@ public struct TVAESynthesizer: Synthesizer, Equatable {
   public func fit(
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?
   ) async throws -> TVAEModel {
+    try await fit(table, metadata: metadata, seed: seed, progress: progress, checkpoint: nil)
+  }
+
+  /// Trains the autoencoder, saving a checkpoint after every epoch.
+  /// - Parameters:
+  ///   - table: The training table.
+  ///   - metadata: The columns' kinds.
+  ///   - seed: The seed.
+  ///   - progress: Receives one update per epoch with the current loss.
+  ///   - checkpoint: Where to save and whether to resume.
+  /// - Returns: The fitted model.
+  /// - Throws: ``DoppelError`` for bad input or another run's checkpoint; `CancellationError`
+  ///   when cancelled (the last checkpoint stays).
+  public func fit(
+    _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
+    checkpoint: TrainingCheckpoint?
+  ) async throws -> TVAEModel {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
     Training.configureThreads(threads)
     let encoder = TabularEncoder.fit(table)
     let data = encoder.encode(table, seed: seed)
     var trainer = TVAETrainer(synthesizer: self, encoder: encoder, seed: seed)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    var first = 0
+    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
+      try trainer.restore(file.tensors, steps: file.steps)
+      first = min(file.epochsDone, epochs)
+    }
     let n = data.rowCount
     let batch = min(batchSize, n)
-    for epoch in 0..<epochs {
+    let started = Date()
+    for epoch in first..<max(epochs, first) {
       try Task.checkCancellation()
+      trainer.random = SeededGenerator(seed: seed, label: "tvae noise", index: UInt64(epoch))
       let order = Training.permutation(rows: n, seed: seed, label: "tvae epoch", epoch: epoch)
       var total: Float = 0
       var steps = 0
       for start in stride(from: 0, to: n, by: batch) {
+        try Task.checkCancellation()
         let rows = Array(order[start..<min(start + batch, n)])
         let targets = trainer.oneHotColumns.map { c in rows.map { Int(data.slots[c][$0]) } }
         total += trainer.step(encoder.batch(data, rows: rows), targets: targets)
         steps += 1
       }
+      try CheckpointFile(
+        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
+        steps: [trainer.adam.step]
+      ).save(to: checkpoint)
       progress?.report(
-        "training tvae (loss \(Training.format(total / Float(max(steps, 1)))))", epoch + 1,
-        of: epochs)
+        ProgressReporter.Event(
+          stage: "training tvae", completed: epoch + 1, total: epochs,
+          detail: "loss \(Training.format(total / Float(max(steps, 1))))"
+            + Training.secondsPerEpoch(started, epochs: epoch + 1 - first)))
     }
     return TVAEModel(
       synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
@@ -179,6 +211,19 @@ struct TVAETrainer {
 
   var parameters: [Variable] {
     body.parameters + mean.parameters + logVariance.parameters + decoder.parameters + [sigma]
+  }
+
+  var checkpointTensors: [StoredTensor] {
+    parameters.stored + adam.state.map(StoredTensor.init)
+  }
+
+  mutating func restore(_ stored: [StoredTensor], steps: [Int]) throws {
+    let count = parameters.count
+    guard stored.count == 3 * count, steps.count == 1 else {
+      throw DoppelError(.corruptModel, "the checkpoint does not fit the model")
+    }
+    try restoreTensors(Array(stored[0..<count]), into: parameters)
+    try adam.restore(stored[count...].map { try $0.tensor() }[...], step: steps[0])
   }
 
   /// One optimization step on a batch; returns the loss.

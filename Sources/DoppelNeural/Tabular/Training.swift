@@ -37,6 +37,12 @@ enum Training {
     }
   }
 
+  /// The mean seconds per epoch so far, for progress details.
+  static func secondsPerEpoch(_ started: Date, epochs: Int) -> String {
+    guard epochs > 0 else { return "" }
+    return String(format: ", %.2f s/epoch", Date().timeIntervalSince(started) / Double(epochs))
+  }
+
   /// Rounds a loss for display.
   static func format(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
 }
