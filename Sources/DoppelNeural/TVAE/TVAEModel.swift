@@ -21,6 +21,8 @@ public struct TVAEModel: FittedModel, Equatable {
   public let decoder: [StoredTensor]
   /// The learned standard deviation of each output scalar.
   public let sigmas: StoredTensor
+  /// The (ε, δ) guarantee when trained with DP-SGD.
+  public let privacy: PrivacyGuarantee?
 
   /// Creates a model from its parts.
   /// - Parameters:
@@ -30,10 +32,13 @@ public struct TVAEModel: FittedModel, Equatable {
   ///   - encoder: The column encoding.
   ///   - decoder: The decoder's weights.
   ///   - sigmas: The output deviations.
+  ///   - privacy: The DP-SGD guarantee, if any.
   public init(
     synthesizer: TVAESynthesizer, metadata: TableMetadata, trainingRowCount: Int,
-    encoder: TabularEncoder, decoder: [StoredTensor], sigmas: StoredTensor
+    encoder: TabularEncoder, decoder: [StoredTensor], sigmas: StoredTensor,
+    privacy: PrivacyGuarantee? = nil
   ) {
+    self.privacy = privacy
     self.synthesizer = synthesizer
     self.metadata = metadata
     self.trainingRowCount = trainingRowCount
@@ -43,7 +48,7 @@ public struct TVAEModel: FittedModel, Equatable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case synthesizer, metadata, trainingRowCount, encoder, decoder, sigmas
+    case synthesizer, metadata, trainingRowCount, encoder, decoder, sigmas, privacy
   }
 
   /// Decodes a model and checks that its parts fit together.
@@ -57,7 +62,8 @@ public struct TVAEModel: FittedModel, Equatable {
       trainingRowCount: try c.decode(Int.self, forKey: .trainingRowCount),
       encoder: try c.decode(TabularEncoder.self, forKey: .encoder),
       decoder: try c.decode([StoredTensor].self, forKey: .decoder),
-      sigmas: try c.decode(StoredTensor.self, forKey: .sigmas))
+      sigmas: try c.decode(StoredTensor.self, forKey: .sigmas),
+      privacy: try c.decodeIfPresent(PrivacyGuarantee.self, forKey: .privacy))
     try encoder.validate(against: metadata)
     _ = try network()
   }

@@ -33,6 +33,12 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   public var learningRate: Double
   /// Threads for matrix products; 0 (default) uses every core.
   public var threads: Int
+  /// DP-SGD noise multiplier σ; 0 (default) trains without differential privacy.
+  public var dpNoiseMultiplier: Double
+  /// DP-SGD per-example gradient clipping norm C; default 1.
+  public var dpMaxGradNorm: Double
+  /// δ of the reported (ε, δ); 0 (default) means 1/(10·rows).
+  public var dpDelta: Double
 
   /// Creates the synthesizer with the paper's defaults.
   /// - Parameters:
@@ -45,11 +51,18 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - lossFactor: Reconstruction weight.
   ///   - learningRate: Adam's learning rate.
   ///   - threads: Threads, 0 for all cores.
+  ///   - dpNoiseMultiplier: DP-SGD noise multiplier, 0 for none.
+  ///   - dpMaxGradNorm: DP-SGD clipping norm.
+  ///   - dpDelta: δ of the guarantee, 0 for 1/(10·rows).
   public init(
     epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
     hiddenWidth: Int = 128, hiddenLayers: Int = 2, l2Scale: Double = 1e-5,
-    lossFactor: Double = 2, learningRate: Double = 1e-3, threads: Int = 0
+    lossFactor: Double = 2, learningRate: Double = 1e-3, threads: Int = 0,
+    dpNoiseMultiplier: Double = 0, dpMaxGradNorm: Double = 1, dpDelta: Double = 0
   ) {
+    self.dpNoiseMultiplier = dpNoiseMultiplier
+    self.dpMaxGradNorm = dpMaxGradNorm
+    self.dpDelta = dpDelta
     self.epochs = epochs
     self.batchSize = batchSize
     self.embeddingDimension = embeddingDimension
@@ -63,7 +76,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, l2Scale, lossFactor
-    case learningRate, threads
+    case learningRate, threads, dpNoiseMultiplier, dpMaxGradNorm, dpDelta
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -82,17 +95,22 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
       l2Scale: try c.decodeIfPresent(Double.self, forKey: .l2Scale) ?? d.l2Scale,
       lossFactor: try c.decodeIfPresent(Double.self, forKey: .lossFactor) ?? d.lossFactor,
       learningRate: try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate,
-      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads)
+      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads,
+      dpNoiseMultiplier: try c.decodeIfPresent(Double.self, forKey: .dpNoiseMultiplier)
+        ?? d.dpNoiseMultiplier,
+      dpMaxGradNorm: try c.decodeIfPresent(Double.self, forKey: .dpMaxGradNorm) ?? d.dpMaxGradNorm,
+      dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
-      hiddenLayers >= 0, l2Scale >= 0, lossFactor > 0, learningRate > 0, threads >= 0
+      hiddenLayers >= 0, l2Scale >= 0, lossFactor > 0, learningRate > 0, threads >= 0,
+      dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1
     else {
       throw DoppelError(
         .invalidArgument,
-        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0"
+        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1"
       )
     }
   }
@@ -139,6 +157,9 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     }
     let n = data.rowCount
     let batch = min(batchSize, n)
+    let isPrivate = dpNoiseMultiplier > 0
+    let sampleRate = Double(batch) / Double(n)
+    let privateStepsPerEpoch = max(n / batch, 1)
     let started = Date()
     for epoch in first..<max(epochs, first) {
       try Task.checkCancellation()
@@ -146,12 +167,26 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
       let order = Training.permutation(rows: n, seed: seed, label: "tvae epoch", epoch: epoch)
       var total: Float = 0
       var steps = 0
-      for start in stride(from: 0, to: n, by: batch) {
-        try Task.checkCancellation()
-        let rows = Array(order[start..<min(start + batch, n)])
-        let targets = trainer.oneHotColumns.map { c in rows.map { Int(data.slots[c][$0]) } }
-        total += trainer.step(encoder.batch(data, rows: rows), targets: targets)
-        steps += 1
+      if isPrivate {
+        // Poisson sampling: each row joins each step's batch with probability q.
+        var sampler = SeededGenerator(seed: seed, label: "tvae dp batches", index: UInt64(epoch))
+        for _ in 0..<privateStepsPerEpoch {
+          try Task.checkCancellation()
+          let rows = (0..<n).filter { _ in sampler.nextUnit() < sampleRate }
+          let targets = trainer.oneHotColumns.map { c in rows.map { Int(data.slots[c][$0]) } }
+          total += trainer.privateStep(
+            encoder.batch(data, rows: rows), targets: targets, clip: Float(dpMaxGradNorm),
+            noise: Float(dpNoiseMultiplier), expectedRows: batch)
+          steps += 1
+        }
+      } else {
+        for start in stride(from: 0, to: n, by: batch) {
+          try Task.checkCancellation()
+          let rows = Array(order[start..<min(start + batch, n)])
+          let targets = trainer.oneHotColumns.map { c in rows.map { Int(data.slots[c][$0]) } }
+          total += trainer.step(encoder.batch(data, rows: rows), targets: targets)
+          steps += 1
+        }
       }
       try CheckpointFile(
         kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
@@ -163,9 +198,25 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           detail: "loss \(Training.format(total / Float(max(steps, 1))))"
             + Training.secondsPerEpoch(started, epochs: epoch + 1 - first)))
     }
+    var privacy: PrivacyGuarantee?
+    if isPrivate {
+      let delta = dpDelta > 0 ? dpDelta : 1 / (10 * Double(n))
+      let totalSteps = privateStepsPerEpoch * epochs
+      privacy = PrivacyGuarantee(
+        epsilon: RDPAccountant.epsilon(
+          sampleRate: sampleRate, noiseMultiplier: dpNoiseMultiplier, steps: totalSteps,
+          delta: delta),
+        delta: delta, noiseMultiplier: dpNoiseMultiplier, maxGradientNorm: dpMaxGradNorm,
+        sampleRate: sampleRate, steps: totalSteps)
+      progress?.report(
+        ProgressReporter.Event(
+          stage: "DP-SGD guarantee", completed: 1, total: 1,
+          detail: String(format: "epsilon %.3f, delta %.2e", privacy?.epsilon ?? 0, delta)))
+    }
     return TVAEModel(
       synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
-      decoder: trainer.decoder.parameters.stored, sigmas: StoredTensor(trainer.sigma.value))
+      decoder: trainer.decoder.parameters.stored, sigmas: StoredTensor(trainer.sigma.value),
+      privacy: privacy)
   }
 }
 
@@ -228,6 +279,50 @@ struct TVAETrainer {
 
   /// One optimization step on a batch; returns the loss.
   mutating func step(_ batch: Tensor, targets: [[Int]]) -> Float {
+    let total = loss(batch, targets: targets)
+    let params = parameters
+    let grads = Autodiff.gradients(of: total, wrt: params)
+    adam.update(params, gradients: grads.map(\.value))
+    sigma.value = Kernels.map(sigma.value) { min(max($0, 0.01), 1) }
+    return total.scalar
+  }
+
+  /// One DP-SGD step (Abadi et al. 2016): each row's gradient is clipped to norm `clip`, the
+  /// clipped gradients are summed, Gaussian noise of deviation `noise`·`clip` is added, and the
+  /// sum is divided by the expected batch size. Returns the mean loss of the rows.
+  mutating func privateStep(
+    _ batch: Tensor, targets: [[Int]], clip: Float, noise: Float, expectedRows: Int
+  ) -> Float {
+    let params = parameters
+    var sum = params.map { Tensor(rows: $0.rows, cols: $0.cols) }
+    var total: Float = 0
+    let width = batch.cols
+    for i in 0..<batch.rows {
+      let row = Tensor(
+        rows: 1, cols: width, data: Array(batch.data[(i * width)..<((i + 1) * width)]))
+      let value = loss(row, targets: targets.map { [$0[i]] })
+      total += value.scalar
+      let grads = Autodiff.gradients(of: value, wrt: params).map(\.value)
+      var squared: Float = 0
+      for g in grads { for x in g.data { squared += x * x } }
+      let factor = min(1, clip / max(squared.squareRoot(), 1e-12))
+      for k in grads.indices {
+        for j in 0..<grads[k].count { sum[k].data[j] += factor * grads[k].data[j] }
+      }
+    }
+    let scale = 1 / Float(max(expectedRows, 1))
+    for k in sum.indices {
+      for j in 0..<sum[k].count {
+        sum[k].data[j] = (sum[k].data[j] + noise * clip * Float(random.nextNormal())) * scale
+      }
+    }
+    adam.update(params, gradients: sum)
+    sigma.value = Kernels.map(sigma.value) { min(max($0, 0.01), 1) }
+    return batch.rows > 0 ? total / Float(batch.rows) : 0
+  }
+
+  /// The TVAE loss of a batch: reconstruction (times `lossFactor`) plus KL, per row.
+  mutating func loss(_ batch: Tensor, targets: [[Int]]) -> Variable {
     let n = batch.rows
     let x = Variable(batch)
     let h = synthesizer.hiddenLayers > 0 ? body(x, reluLast: true) : x
@@ -250,11 +345,6 @@ struct TVAETrainer {
     }
     let kl = scale(
       sumAll(addScalar(logVar - square(mu) - exp(logVar), 1)), -0.5)
-    let total = scale(loss, Float(synthesizer.lossFactor) / Float(n)) + scale(kl, 1 / Float(n))
-    let params = parameters
-    let grads = Autodiff.gradients(of: total, wrt: params)
-    adam.update(params, gradients: grads.map(\.value))
-    sigma.value = Kernels.map(sigma.value) { min(max($0, 0.01), 1) }
-    return total.scalar
+    return scale(loss, Float(synthesizer.lossFactor) / Float(n)) + scale(kl, 1 / Float(n))
   }
 }
