@@ -83,12 +83,17 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
     var previous = -Double.infinity
     var responsibility = [Double](repeating: 0, count: k)
     for _ in 0..<iterations {
+      let offsets = (0..<k).map {
+        Foundation.log(max(weights[$0], 1e-300)) - Foundation.log(deviations[$0])
+      }
+      let precisions = deviations.map { 1 / $0 }
       var sumR = [Double](repeating: 0, count: k)
       var sumX = [Double](repeating: 0, count: k)
       var sumXX = [Double](repeating: 0, count: k)
       var logLikelihood = 0.0
       for value in x {
-        let total = posterior(value, weights, means, deviations, into: &responsibility)
+        let total = posterior(
+          value, offsets: offsets, means: means, precisions: precisions, into: &responsibility)
         logLikelihood += total
         for j in 0..<k {
           let r = responsibility[j]
@@ -110,24 +115,26 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
   }
 
   /// Writes the posterior mode probabilities of `value` into `into`; returns its log-likelihood.
+  /// `offsets` holds log wⱼ − log σⱼ and `precisions` 1/σⱼ.
   @discardableResult
   static func posterior(
-    _ value: Double, _ weights: [Double], _ means: [Double], _ deviations: [Double],
+    _ value: Double, offsets: [Double], means: [Double], precisions: [Double],
     into out: inout [Double]
   ) -> Double {
     var best = -Double.infinity
-    for j in weights.indices {
-      let z = (value - means[j]) / deviations[j]
-      let l = Foundation.log(max(weights[j], 1e-300)) - Foundation.log(deviations[j]) - 0.5 * z * z
+    for j in offsets.indices {
+      let z = (value - means[j]) * precisions[j]
+      let l = offsets[j] - 0.5 * z * z
       out[j] = l
       best = max(best, l)
     }
     var total = 0.0
-    for j in weights.indices {
+    for j in offsets.indices {
       out[j] = Foundation.exp(out[j] - best)
       total += out[j]
     }
-    for j in weights.indices { out[j] /= total }
+    let inverse = 1 / total
+    for j in offsets.indices { out[j] *= inverse }
     return best + Foundation.log(total) - 0.918_938_533_204_672_7
   }
 
@@ -138,7 +145,11 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
   /// - Returns: The mode index and α.
   public func encode(_ value: Double, random: inout SeededGenerator) -> (mode: Int, alpha: Double) {
     var probabilities = [Double](repeating: 0, count: modeCount)
-    ModeSpecificNormalization.posterior(value, weights, means, deviations, into: &probabilities)
+    ModeSpecificNormalization.posterior(
+      value,
+      offsets: weights.indices.map {
+        Foundation.log(max(weights[$0], 1e-300)) - Foundation.log(deviations[$0])
+      }, means: means, precisions: deviations.map { 1 / $0 }, into: &probabilities)
     var u = random.nextUnit()
     var mode = modeCount - 1
     for j in 0..<modeCount {

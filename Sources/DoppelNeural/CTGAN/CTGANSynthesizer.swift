@@ -160,6 +160,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     }
     let steps = max(data.rowCount / trainer.batch, 1)
     let started = Date()
+    let cpuStarted = Training.processorSeconds()
     for epoch in first..<max(epochs, first) {
       trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
       var lossG: Float = 0
@@ -177,7 +178,8 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         ProgressReporter.Event(
           stage: "training ctgan", completed: epoch + 1, total: epochs,
           detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
-            + Training.secondsPerEpoch(started, epochs: epoch + 1 - first)))
+            + Training.secondsPerEpoch(
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
     }
     return CTGANModel(
       synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,

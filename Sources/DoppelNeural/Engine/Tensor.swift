@@ -112,36 +112,38 @@ enum Kernels {
   /// Applies `f` to every element.
   @inline(__always)
   static func map(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
-    var out = Tensor(rows: a.rows, cols: a.cols)
-    a.data.withUnsafeBufferPointer { pa in
-      out.data.withUnsafeMutableBufferPointer { po in
+    let count = a.count
+    let data = a.data.withUnsafeBufferPointer { pa in
+      [Float](unsafeUninitializedCapacity: count) { po, initialized in
         nonisolated(unsafe) let src = pa
         nonisolated(unsafe) let dst = po
-        forChunks(a.count) { range in
-          for i in range { dst[i] = f(src[i]) }
+        forChunks(count) { range in
+          for i in range { dst.initializeElement(at: i, to: f(src[i])) }
         }
+        initialized = count
       }
     }
-    return out
+    return Tensor(rows: a.rows, cols: a.cols, data: data)
   }
 
   /// Combines two tensors of equal shape element by element.
   @inline(__always)
   static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-    var out = Tensor(rows: a.rows, cols: a.cols)
-    a.data.withUnsafeBufferPointer { pa in
+    let count = a.count
+    let data = a.data.withUnsafeBufferPointer { pa in
       b.data.withUnsafeBufferPointer { pb in
-        out.data.withUnsafeMutableBufferPointer { po in
+        [Float](unsafeUninitializedCapacity: count) { po, initialized in
           nonisolated(unsafe) let x = pa
           nonisolated(unsafe) let y = pb
           nonisolated(unsafe) let dst = po
-          forChunks(a.count) { range in
-            for i in range { dst[i] = f(x[i], y[i]) }
+          forChunks(count) { range in
+            for i in range { dst.initializeElement(at: i, to: f(x[i], y[i])) }
           }
+          initialized = count
         }
       }
     }
-    return out
+    return Tensor(rows: a.rows, cols: a.cols, data: data)
   }
 
   /// Sums the rows: an r×c tensor becomes 1×c.

@@ -161,6 +161,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     let sampleRate = Double(batch) / Double(n)
     let privateStepsPerEpoch = max(n / batch, 1)
     let started = Date()
+    let cpuStarted = Training.processorSeconds()
     for epoch in first..<max(epochs, first) {
       try Task.checkCancellation()
       trainer.random = SeededGenerator(seed: seed, label: "tvae noise", index: UInt64(epoch))
@@ -196,7 +197,8 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
         ProgressReporter.Event(
           stage: "training tvae", completed: epoch + 1, total: epochs,
           detail: "loss \(Training.format(total / Float(max(steps, 1))))"
-            + Training.secondsPerEpoch(started, epochs: epoch + 1 - first)))
+            + Training.secondsPerEpoch(
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
     }
     var privacy: PrivacyGuarantee?
     if isPrivate {

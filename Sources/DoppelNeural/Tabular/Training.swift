@@ -1,6 +1,12 @@
 import DoppelCore
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Shared pieces of the training loops: epoch orders, thread set-up, input checks.
 enum Training {
   /// The rows of one epoch in a random order drawn from (seed, label, epoch).
@@ -37,10 +43,18 @@ enum Training {
     }
   }
 
-  /// The mean seconds per epoch so far, for progress details.
-  static func secondsPerEpoch(_ started: Date, epochs: Int) -> String {
+  /// The processor time of the process so far, in seconds.
+  static func processorSeconds() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
+  }
+
+  /// The mean wall-clock and processor seconds per epoch so far, for progress details.
+  static func secondsPerEpoch(_ started: Date, cpuStarted: Double, epochs: Int) -> String {
     guard epochs > 0 else { return "" }
-    return String(format: ", %.2f s/epoch", Date().timeIntervalSince(started) / Double(epochs))
+    return String(
+      format: ", %.2f s/epoch (cpu %.2f s/epoch)",
+      Date().timeIntervalSince(started) / Double(epochs),
+      (processorSeconds() - cpuStarted) / Double(epochs))
   }
 
   /// Rounds a loss for display.
