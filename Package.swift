@@ -30,12 +30,20 @@ let package = Package(
   targets: [
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: nil, providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: nil,
+      providers: [.apt(["libopenblas-dev"])]),
     .target(name: "DoppelCore", swiftSettings: swiftSettings),
     .target(name: "DoppelIO", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
     .target(name: "DoppelTransforms", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
       name: "DoppelModels", dependencies: ["DoppelCore", "DoppelTransforms"],
       swiftSettings: swiftSettings),
+    .target(
+      name: "DoppelNeural",
+      dependencies: ["DoppelCore", "DoppelTransforms", "DoppelModels", "COpenBLAS"],
+      // Numeric kernels are optimized in debug builds too, so tests that train stay fast.
+      swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
     .target(
       name: "DoppelGenomics", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
@@ -46,7 +54,7 @@ let package = Package(
       name: "Doppel",
       dependencies: [
         "DoppelCore", "DoppelIO", "DoppelTransforms", "DoppelModels", "DoppelMetrics",
-        "DoppelReport", "DoppelGenomics",
+        "DoppelReport", "DoppelGenomics", "DoppelNeural",
       ],
       swiftSettings: swiftSettings),
     .target(name: "DoppelTesting", dependencies: ["Doppel"], swiftSettings: swiftSettings),
@@ -121,6 +129,9 @@ let package = Package(
     .testTarget(
       name: "DoppelServerTests",
       dependencies: ["DoppelServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "DoppelNeuralTests", dependencies: ["DoppelNeural", "DoppelTesting"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelCLITests", dependencies: ["DoppelCLI", "Doppel"], swiftSettings: swiftSettings),

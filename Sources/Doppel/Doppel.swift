@@ -3,5 +3,6 @@
 @_exported import DoppelIO
 @_exported import DoppelMetrics
 @_exported import DoppelModels
+@_exported import DoppelNeural
 @_exported import DoppelReport
 @_exported import DoppelTransforms

@@ -1,4 +1,5 @@
 import DoppelModels
+import DoppelNeural
 
 extension SynthesizerRegistry {
   /// Every built-in synthesizer, registered under its kind.
@@ -30,6 +31,12 @@ extension SynthesizerRegistry {
       CARTSynthesizer.self,
       summary: "Sequential CART (synthpop): trees per column; partial synthesis with synthesize=a,b"
     )
+    registry.register(
+      TVAESynthesizer.self,
+      summary: "TVAE: variational autoencoder for tables (options epochs=300, batchSize=500)")
+    registry.register(
+      CTGANSynthesizer.self,
+      summary: "CTGAN: conditional GAN for tables (options epochs=300, batchSize=500, pac=10)")
     return registry
   }
 }

@@ -33,11 +33,29 @@ struct FitCommand: AsyncParsableCommand {
       "Partial synthesis (cart only): columns to synthesize, comma separated; the rest are kept.")
   var synthesize: String?
 
+  @Option(name: .long, help: "Training epochs of a neural synthesizer (same as --option epochs=N).")
+  var epochs: Int?
+
+  @Option(
+    name: .long, help: "Rows per training step of a neural synthesizer (--option batchSize=N).")
+  var batchSize: Int?
+
+  @Option(
+    name: .long,
+    help: "Neural synthesizers: save the training state here after every epoch (Ctrl-C keeps it).")
+  var checkpoint: String?
+
+  @Flag(name: .long, help: "Continue training from the --checkpoint file if it exists.")
+  var resume = false
+
   @OptionGroup var inputOptions: InputOptions
   @OptionGroup var style: OutputStyleOptions
 
   func validate() throws {
-    _ = try synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer)
+    _ = try allOptions()
+    if resume && checkpoint == nil {
+      throw ValidationError("--resume needs --checkpoint with the file to resume from")
+    }
     guard SynthesizerRegistry.standard.kinds.contains(synthesizer) else {
       throw ValidationError(
         "unknown synthesizer '\(synthesizer)'; choose one of: \(SynthesizerRegistry.standard.kinds.joined(separator: ", "))"
@@ -49,10 +67,12 @@ struct FitCommand: AsyncParsableCommand {
     let started = Date()
     let (table, metadata) = try TableSource.load(
       path: input, options: inputOptions.csvOptions(), metadataFile: inputOptions.metadata)
-    let model = try await Fitting.fit(
-      table: table, metadata: metadata, kind: synthesizer,
-      options: synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer),
-      seed: seed, progress: style.progress())
+    let settings = checkpoint.map { TrainingCheckpoint(path: $0, resume: resume) }
+    let model = try await Interruption.cancellingOnInterrupt(checkpoint: checkpoint) {
+      try await Fitting.fit(
+        table: table, metadata: metadata, kind: synthesizer, options: allOptions(), seed: seed,
+        progress: style.progress(), checkpoint: settings)
+    }
     try writeFile(Fitting.encode(model), to: output)
     let seconds = Date().timeIntervalSince(started)
     print(
@@ -61,13 +81,34 @@ struct FitCommand: AsyncParsableCommand {
   }
 }
 
+extension FitCommand {
+  /// The --option pairs with --epochs and --batch-size added.
+  func allOptions() throws -> [String: String] {
+    var all = try synthesisOptions(options, synthesize: synthesize, synthesizer: synthesizer)
+    for (key, value) in [("epochs", epochs), ("batchSize", batchSize)] {
+      guard let value else { continue }
+      if all[key] != nil { throw ValidationError("\(key) is given both as a flag and an option") }
+      all[key] = String(value)
+    }
+    return all
+  }
+}
+
 /// Fits through the registry with existential models.
 enum Fitting {
   static func fit(
     table: Table, metadata: TableMetadata, kind: String, options: [String: String], seed: UInt64,
-    progress: ProgressReporter?
+    progress: ProgressReporter?, checkpoint: TrainingCheckpoint? = nil
   ) async throws -> any FittedModel {
     let synthesizer = try SynthesizerRegistry.standard.synthesizer(kind, options: options)
+    if let checkpoint {
+      guard let neural = synthesizer as? any CheckpointingSynthesizer else {
+        throw DoppelError(
+          .invalidArgument, "\(kind) does not train in epochs; drop --checkpoint and --resume")
+      }
+      return try await neural.fit(
+        table, metadata: metadata, seed: seed, progress: progress, checkpoint: checkpoint)
+    }
     return try await synthesizer.fit(table, metadata: metadata, seed: seed, progress: progress)
   }
 

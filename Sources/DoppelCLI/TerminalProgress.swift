@@ -53,6 +53,7 @@ final class TerminalProgress: @unchecked Sendable {
       } else {
         line += " \(event.completed)"
       }
+      if let detail = event.detail { line += "  " + detail }
       write(line)
       if done {
         write("\n")
@@ -63,10 +64,11 @@ final class TerminalProgress: @unchecked Sendable {
       guard stageChanged || tenth != lastTenth else { return }
       lastStage = event.stage
       lastTenth = tenth
+      let detail = event.detail.map { "  " + $0 } ?? ""
       if let total = event.total {
-        write("\(event.stage): \(event.completed)/\(total)\n")
+        write("\(event.stage): \(event.completed)/\(total)\(detail)\n")
       } else {
-        write("\(event.stage): \(event.completed)\n")
+        write("\(event.stage): \(event.completed)\(detail)\n")
       }
     }
   }

@@ -12,16 +12,20 @@ public struct ProgressReporter: Sendable {
     public var completed: Int
     /// Units in all, if known.
     public var total: Int?
+    /// Figures that change from update to update within the stage, such as current losses.
+    public var detail: String?
 
     /// Creates an event.
     /// - Parameters:
     ///   - stage: What is being done.
     ///   - completed: Units done so far.
     ///   - total: Units in all, if known.
-    public init(stage: String, completed: Int, total: Int?) {
+    ///   - detail: Changing figures shown next to the bar, if any.
+    public init(stage: String, completed: Int, total: Int?, detail: String? = nil) {
       self.stage = stage
       self.completed = completed
       self.total = total
+      self.detail = detail
     }
   }
 

@@ -1,0 +1,359 @@
+import DoppelCore
+import DoppelModels
+import Foundation
+
+/// CTGAN: a conditional GAN for tables (Xu, Skoularidou, Cuesta-Infante and Veeramachaneni,
+/// "Modeling Tabular Data using Conditional GAN", NeurIPS 2019), with the defaults of the paper's
+/// `ctgan` package.
+///
+/// - Numbers are mode-specific normalized (``ModeSpecificNormalization``), categories one-hot.
+/// - A conditional vector with training-by-sampling balances categories; the generator is
+///   penalized by the cross-entropy between its output and the condition.
+/// - The generator has two residual blocks of 256 units (batch norm, ReLU) on a 128-dimensional
+///   noise plus the condition; its outputs are tanh (scalars) and Gumbel-softmax with τ = 0.2
+///   (one-hot blocks).
+/// - The critic packs 10 rows (PacGAN) and has two layers of 256 units with LeakyReLU(0.2) and
+///   dropout 0.5; it is trained with the Wasserstein loss and gradient penalty λ = 10 (Gulrajani
+///   et al., "Improved Training of Wasserstein GANs", NeurIPS 2017).
+/// - Adam with learning rate 2·10⁻⁴, β = (0.5, 0.9), weight decay 10⁻⁶ for both networks.
+///
+/// Only one batch is ever expanded to one-hot form, so wide categorical columns cost memory in
+/// proportion to the batch, not the table.
+public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
+  /// The registry name.
+  public static let kind = "ctgan"
+
+  /// Training passes over the data; default 300.
+  public var epochs: Int
+  /// Rows per optimization step; default 500 (rounded down to a multiple of `pac`).
+  public var batchSize: Int
+  /// The noise dimension; default 128.
+  public var embeddingDimension: Int
+  /// The width of the generator's and critic's hidden layers; default 256.
+  public var hiddenWidth: Int
+  /// The number of hidden layers of each network; default 2.
+  public var hiddenLayers: Int
+  /// The learning rate of both networks; default 2·10⁻⁴.
+  public var learningRate: Double
+  /// The L2 weight decay of both networks; default 10⁻⁶.
+  public var weightDecay: Double
+  /// Critic steps per generator step; default 1.
+  public var discriminatorSteps: Int
+  /// Rows packed into one critic input; default 10.
+  public var pac: Int
+  /// Whether categories of the condition are drawn by log-frequency; default `true`.
+  public var logFrequency: Bool
+  /// Threads for matrix products; 0 (default) uses every core.
+  public var threads: Int
+
+  /// Creates the synthesizer with the paper's defaults.
+  /// - Parameters:
+  ///   - epochs: Training passes.
+  ///   - batchSize: Rows per step.
+  ///   - embeddingDimension: Noise dimension.
+  ///   - hiddenWidth: Hidden layer width.
+  ///   - hiddenLayers: Hidden layers per network.
+  ///   - learningRate: Adam's learning rate.
+  ///   - weightDecay: L2 weight decay.
+  ///   - discriminatorSteps: Critic steps per generator step.
+  ///   - pac: Rows per critic input.
+  ///   - logFrequency: Log-frequency condition sampling.
+  ///   - threads: Threads, 0 for all cores.
+  public init(
+    epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
+    hiddenWidth: Int = 256, hiddenLayers: Int = 2, learningRate: Double = 2e-4,
+    weightDecay: Double = 1e-6, discriminatorSteps: Int = 1, pac: Int = 10,
+    logFrequency: Bool = true, threads: Int = 0
+  ) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.embeddingDimension = embeddingDimension
+    self.hiddenWidth = hiddenWidth
+    self.hiddenLayers = hiddenLayers
+    self.learningRate = learningRate
+    self.weightDecay = weightDecay
+    self.discriminatorSteps = discriminatorSteps
+    self.pac = pac
+    self.logFrequency = logFrequency
+    self.threads = threads
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, learningRate
+    case weightDecay, discriminatorSteps, pac, logFrequency, threads
+  }
+
+  /// Decodes hyper-parameters, using defaults for absent keys.
+  /// - Parameter decoder: The decoder.
+  /// - Throws: A decoding error, or ``DoppelError`` `invalidArgument` for out-of-range values.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = CTGANSynthesizer()
+    self.init(
+      epochs: try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs,
+      batchSize: try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize,
+      embeddingDimension: try c.decodeIfPresent(Int.self, forKey: .embeddingDimension)
+        ?? d.embeddingDimension,
+      hiddenWidth: try c.decodeIfPresent(Int.self, forKey: .hiddenWidth) ?? d.hiddenWidth,
+      hiddenLayers: try c.decodeIfPresent(Int.self, forKey: .hiddenLayers) ?? d.hiddenLayers,
+      learningRate: try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate,
+      weightDecay: try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? d.weightDecay,
+      discriminatorSteps: try c.decodeIfPresent(Int.self, forKey: .discriminatorSteps)
+        ?? d.discriminatorSteps,
+      pac: try c.decodeIfPresent(Int.self, forKey: .pac) ?? d.pac,
+      logFrequency: try c.decodeIfPresent(Bool.self, forKey: .logFrequency) ?? d.logFrequency,
+      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads)
+    try validate()
+  }
+
+  func validate() throws {
+    guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
+      hiddenLayers >= 0, learningRate > 0, weightDecay >= 0, discriminatorSteps >= 1, pac >= 1,
+      threads >= 0
+    else {
+      throw DoppelError(
+        .invalidArgument,
+        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0"
+      )
+    }
+  }
+
+  /// Trains the generator and critic.
+  /// - Parameters:
+  ///   - table: The training table.
+  ///   - metadata: The columns' kinds.
+  ///   - seed: Seeds initialization, mode assignment, conditions, noise and dropout.
+  ///   - progress: Receives one update per epoch with the current losses.
+  /// - Returns: The fitted model.
+  /// - Throws: ``DoppelError`` `noRows`, `schemaMismatch` or `invalidArgument`.
+  public func fit(
+    _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?
+  ) async throws -> CTGANModel {
+    try await fit(table, metadata: metadata, seed: seed, progress: progress, checkpoint: nil)
+  }
+
+  /// Trains the generator and critic, saving a checkpoint after every epoch.
+  /// - Parameters:
+  ///   - table: The training table.
+  ///   - metadata: The columns' kinds.
+  ///   - seed: The seed.
+  ///   - progress: Receives one update per epoch with the current losses.
+  ///   - checkpoint: Where to save and whether to resume.
+  /// - Returns: The fitted model.
+  /// - Throws: ``DoppelError`` for bad input or another run's checkpoint; `CancellationError`
+  ///   when cancelled (the last checkpoint stays).
+  public func fit(
+    _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
+    checkpoint: TrainingCheckpoint?
+  ) async throws -> CTGANModel {
+    try validate()
+    try Training.check(table, metadata: metadata, kind: Self.kind)
+    Training.configureThreads(threads)
+    let encoder = TabularEncoder.fit(table)
+    let data = encoder.encode(table, seed: seed)
+    var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    var first = 0
+    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
+      try trainer.restore(file.tensors, steps: file.steps)
+      first = min(file.epochsDone, epochs)
+    }
+    let steps = max(data.rowCount / trainer.batch, 1)
+    let started = Date()
+    let cpuStarted = Training.processorSeconds()
+    for epoch in first..<max(epochs, first) {
+      trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
+      var lossG: Float = 0
+      var lossD: Float = 0
+      for _ in 0..<steps {
+        try Task.checkCancellation()
+        for _ in 0..<discriminatorSteps { lossD = trainer.criticStep() }
+        lossG = trainer.generatorStep()
+      }
+      try CheckpointFile(
+        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
+        steps: [trainer.adamG.step, trainer.adamD.step]
+      ).save(to: checkpoint)
+      progress?.report(
+        ProgressReporter.Event(
+          stage: "training ctgan", completed: epoch + 1, total: epochs,
+          detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
+            + Training.secondsPerEpoch(
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
+    }
+    return CTGANModel(
+      synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+      condition: trainer.condition, generator: trainer.generator.parameters.stored,
+      statistics: trainer.generator.statistics.stored)
+  }
+}
+
+/// The networks, optimizers and random streams of a CTGAN being trained.
+struct CTGANTrainer {
+  let synthesizer: CTGANSynthesizer
+  let encoder: TabularEncoder
+  let data: EncodedRows
+  let condition: ConditionalVector
+  let generator: CTGANGenerator
+  let critic: CTGANDiscriminator
+  let spans: [TabularEncoder.Span]
+  /// Rows with each slot, per conditional part.
+  let rowsBySlot: [[[Int]]]
+  let batch: Int
+  var adamG: Adam
+  var adamD: Adam
+  var random: SeededGenerator
+
+  init(synthesizer: CTGANSynthesizer, encoder: TabularEncoder, data: EncodedRows, seed: UInt64) {
+    self.synthesizer = synthesizer
+    self.encoder = encoder
+    self.data = data
+    condition = ConditionalVector(encoder: encoder, data: data)
+    spans = encoder.spans
+    let pac = min(synthesizer.pac, max(min(synthesizer.batchSize, data.rowCount), 1))
+    batch = max(min(synthesizer.batchSize, max(data.rowCount, pac)) / pac, 1) * pac
+    var random = SeededGenerator(seed: seed, label: "ctgan init")
+    let hidden = Array(repeating: synthesizer.hiddenWidth, count: synthesizer.hiddenLayers)
+    generator = CTGANGenerator(
+      input: synthesizer.embeddingDimension + condition.width, hidden: hidden,
+      output: encoder.width, random: &random)
+    critic = CTGANDiscriminator(
+      input: encoder.width + condition.width, hidden: hidden, pac: pac, random: &random)
+    rowsBySlot = condition.parts.map { part in
+      var lists = [[Int]](repeating: [], count: part.counts.count)
+      for (row, slot) in data.slots[part.column].enumerated() { lists[Int(slot)].append(row) }
+      return lists
+    }
+    let rate = Float(synthesizer.learningRate)
+    let decay = Float(synthesizer.weightDecay)
+    adamG = Adam(
+      parameters: generator.parameters, learningRate: rate, beta1: 0.5, beta2: 0.9,
+      weightDecay: decay)
+    adamD = Adam(
+      parameters: critic.parameters, learningRate: rate, beta1: 0.5, beta2: 0.9,
+      weightDecay: decay)
+    self.random = SeededGenerator(seed: seed, label: "ctgan train")
+  }
+
+  /// Generator and critic weights, batch statistics and both optimizers' moments.
+  var checkpointTensors: [StoredTensor] {
+    (generator.parameters.stored + generator.statistics.stored + critic.parameters.stored)
+      + (adamG.state + adamD.state).map(StoredTensor.init)
+  }
+
+  mutating func restore(_ stored: [StoredTensor], steps: [Int]) throws {
+    let g = generator.parameters
+    let statistics = generator.statistics.count
+    let d = critic.parameters
+    guard stored.count == 3 * g.count + statistics + 3 * d.count, steps.count == 2 else {
+      throw DoppelError(.corruptModel, "the checkpoint does not fit the model")
+    }
+    var at = 0
+    try restoreTensors(Array(stored[at..<(at + g.count)]), into: g)
+    at += g.count
+    try generator.loadStatistics(Array(stored[at..<(at + statistics)]))
+    at += statistics
+    try restoreTensors(Array(stored[at..<(at + d.count)]), into: d)
+    at += d.count
+    let moments = try stored[at...].map { try $0.tensor() }
+    try adamG.restore(moments[0..<(2 * g.count)], step: steps[0])
+    try adamD.restore(moments[(2 * g.count)...], step: steps[1])
+  }
+
+  /// tanh for scalars, Gumbel-softmax (τ = 0.2) for one-hot blocks.
+  mutating func activate(_ raw: Variable) -> Variable {
+    var parts: [Variable] = []
+    for span in spans {
+      switch span {
+      case .scalar(let offset): parts.append(tanh(sliceCols(raw, offset, 1)))
+      case .oneHot(let offset, let count):
+        parts.append(gumbelSoftmax(sliceCols(raw, offset, count), tau: 0.2, random: &random))
+      }
+    }
+    return parts.isEmpty ? raw : concatCols(parts)
+  }
+
+  /// The generator's input: noise and the conditions.
+  mutating func noise(_ c: Tensor) -> Variable {
+    let z = Tensor.normal(rows: batch, cols: synthesizer.embeddingDimension, random: &random)
+    return Variable(condition.width > 0 ? Kernels.concatCols([z, c]) : z)
+  }
+
+  /// One critic step; returns the critic loss with its penalty.
+  mutating func criticStep() -> Float {
+    let (c, parts, slots) = condition.sample(
+      rows: batch, logFrequency: synthesizer.logFrequency, random: &random)
+    // Real rows match a shuffled copy of the conditions, as the reference implementation.
+    var order = Array(0..<batch)
+    for i in stride(from: batch - 1, to: 0, by: -1) {
+      order.swapAt(i, random.nextInt(below: i + 1))
+    }
+    var rows = [Int](repeating: 0, count: batch)
+    var shuffled = Tensor(rows: batch, cols: condition.width)
+    for i in 0..<batch {
+      let j = order[i]
+      if condition.parts.isEmpty {
+        rows[i] = random.nextInt(below: data.rowCount)
+      } else {
+        let candidates = rowsBySlot[parts[j]][slots[j]]
+        rows[i] =
+          candidates.isEmpty
+          ? random.nextInt(below: data.rowCount)
+          : candidates[random.nextInt(below: candidates.count)]
+        for k in 0..<condition.width { shuffled[i, k] = c[j, k] }
+      }
+    }
+    let fake = activate(generator(noise(c), training: true)).value
+    let realAll = Kernels.concatCols([encoder.batch(data, rows: rows), shuffled])
+    let fakeAll = Kernels.concatCols([fake, c])
+    let yFake = critic(Variable(fakeAll), random: &random)
+    let yReal = critic(Variable(realAll), random: &random)
+    let penalty = gradientPenalty(real: realAll, fake: fakeAll)
+    let loss = meanAll(yFake) - meanAll(yReal) + penalty
+    let parameters = critic.parameters
+    let grads = Autodiff.gradients(of: loss, wrt: parameters)
+    adamD.update(parameters, gradients: grads.map(\.value))
+    return loss.scalar
+  }
+
+  /// λ·mean((‖∇ₓD(x̂)‖ − 1)²) over packs, x̂ between real and fake packs (λ = 10).
+  mutating func gradientPenalty(real: Tensor, fake: Tensor) -> Variable {
+    let pac = critic.pac
+    var mixed = real
+    let width = real.cols
+    for pack in 0..<(batch / pac) {
+      let alpha = Float(random.nextUnit())
+      for row in (pack * pac)..<((pack + 1) * pac) {
+        for k in 0..<width {
+          mixed[row, k] = alpha * real[row, k] + (1 - alpha) * fake[row, k]
+        }
+      }
+    }
+    let x = Variable(mixed, requiresGrad: true)
+    let y = critic(x, random: &random)
+    let g = Autodiff.gradients(of: sumAll(y), wrt: [x], createGraph: true)[0]
+    let packed = reshape(g, rows: batch / pac, cols: width * pac)
+    let norms = sqrt(addScalar(sumCols(square(packed)), 1e-12))
+    return scale(meanAll(square(addScalar(norms, -1))), 10)
+  }
+
+  /// One generator step; returns the generator loss.
+  mutating func generatorStep() -> Float {
+    let (c, parts, slots) = condition.sample(
+      rows: batch, logFrequency: synthesizer.logFrequency, random: &random)
+    let raw = generator(noise(c), training: true)
+    let fake = activate(raw)
+    let input = condition.width > 0 ? concatCols([fake, Variable(c)]) : fake
+    var loss = scale(meanAll(critic(input, random: &random)), -1)
+    for (p, part) in condition.parts.enumerated() {
+      var targets = [Int](repeating: -1, count: batch)
+      for row in 0..<batch where parts[row] == p { targets[row] = slots[row] }
+      let logits = sliceCols(raw, part.dataOffset, part.counts.count)
+      loss = loss + crossEntropy(logits, targets: targets)
+    }
+    let parameters = generator.parameters
+    let grads = Autodiff.gradients(of: loss, wrt: parameters)
+    adamG.update(parameters, gradients: grads.map(\.value))
+    return loss.scalar
+  }
+}

@@ -1,0 +1,310 @@
+import COpenBLAS
+import DoppelCore
+import Foundation
+
+/// A row-major matrix of 32-bit floats: the value every neural operation works on.
+///
+/// Vectors are 1×n or n×1 matrices and scalars are 1×1, which is all tabular networks need.
+struct Tensor: Sendable, Equatable {
+  /// The number of rows.
+  var rows: Int
+  /// The number of columns.
+  var cols: Int
+  /// The `rows × cols` values, row after row.
+  var data: [Float]
+
+  init(rows: Int, cols: Int, data: [Float]) {
+    self.rows = rows
+    self.cols = cols
+    self.data = data
+  }
+
+  init(rows: Int, cols: Int, repeating value: Float = 0) {
+    self.init(rows: rows, cols: cols, data: [Float](repeating: value, count: rows * cols))
+  }
+
+  init(scalar: Float) {
+    self.init(rows: 1, cols: 1, data: [scalar])
+  }
+
+  var count: Int { rows * cols }
+  var sameShape: (Int, Int) { (rows, cols) }
+  func hasShape(of other: Tensor) -> Bool { rows == other.rows && cols == other.cols }
+
+  subscript(row: Int, col: Int) -> Float {
+    get { data[row * cols + col] }
+    set { data[row * cols + col] = newValue }
+  }
+
+  /// Standard normal values from `random` (Box–Muller through ``SeededGenerator/nextNormal()``).
+  static func normal(rows: Int, cols: Int, random: inout SeededGenerator, scale: Float = 1)
+    -> Tensor
+  {
+    var t = Tensor(rows: rows, cols: cols)
+    for i in 0..<t.count { t.data[i] = Float(random.nextNormal()) * scale }
+    return t
+  }
+
+  /// Uniform values in [low, high).
+  static func uniform(
+    rows: Int, cols: Int, low: Float, high: Float, random: inout SeededGenerator
+  ) -> Tensor {
+    var t = Tensor(rows: rows, cols: cols)
+    for i in 0..<t.count { t.data[i] = low + (high - low) * Float(random.nextUnit()) }
+    return t
+  }
+}
+
+/// The numeric kernels behind the operations: BLAS matrix products and vectorizable loops split
+/// over the cores in fixed chunks, so results do not depend on scheduling.
+enum Kernels {
+  /// Element counts above which element-wise loops run on several threads.
+  static let parallelThreshold = 1 << 17
+  /// Elements per chunk of a parallel loop; chunks are fixed so results never depend on timing.
+  static let chunk = 1 << 15
+
+  /// Sets the number of threads OpenBLAS uses (and the element-wise kernels follow).
+  static func setThreads(_ count: Int) {
+    openblas_set_num_threads(Int32(max(1, count)))
+  }
+
+  /// The number of threads OpenBLAS uses.
+  static var threads: Int { Int(openblas_get_num_threads()) }
+
+  /// C = op(A)·op(B), where op transposes when asked.
+  static func gemm(_ a: Tensor, transposeA: Bool, _ b: Tensor, transposeB: Bool) -> Tensor {
+    let m = transposeA ? a.cols : a.rows
+    let k = transposeA ? a.rows : a.cols
+    let n = transposeB ? b.rows : b.cols
+    var c = Tensor(rows: m, cols: n)
+    guard m > 0, n > 0 else { return c }
+    guard k > 0 else { return c }
+    a.data.withUnsafeBufferPointer { pa in
+      b.data.withUnsafeBufferPointer { pb in
+        c.data.withUnsafeMutableBufferPointer { pc in
+          cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+            pa.baseAddress, Int32(max(a.cols, 1)), pb.baseAddress, Int32(max(b.cols, 1)), 0,
+            pc.baseAddress, Int32(max(n, 1)))
+        }
+      }
+    }
+    return c
+  }
+
+  /// Runs `body(range)` over `0..<count` in fixed chunks, on several threads for large counts.
+  @inline(__always)
+  static func forChunks(_ count: Int, _ body: (Range<Int>) -> Void) {
+    if count < parallelThreshold {
+      body(0..<count)
+      return
+    }
+    let chunks = (count + chunk - 1) / chunk
+    withoutActuallyEscaping(body) { escapable in
+      nonisolated(unsafe) let run = escapable
+      DispatchQueue.concurrentPerform(iterations: chunks) { index in
+        run(index * chunk..<min(count, (index + 1) * chunk))
+      }
+    }
+  }
+
+  /// Applies `f` to every element.
+  @inline(__always)
+  static func map(_ a: Tensor, _ f: (Float) -> Float) -> Tensor {
+    let count = a.count
+    let data = a.data.withUnsafeBufferPointer { pa in
+      [Float](unsafeUninitializedCapacity: count) { po, initialized in
+        nonisolated(unsafe) let src = pa
+        nonisolated(unsafe) let dst = po
+        forChunks(count) { range in
+          for i in range { dst.initializeElement(at: i, to: f(src[i])) }
+        }
+        initialized = count
+      }
+    }
+    return Tensor(rows: a.rows, cols: a.cols, data: data)
+  }
+
+  /// Combines two tensors of equal shape element by element.
+  @inline(__always)
+  static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+    let count = a.count
+    let data = a.data.withUnsafeBufferPointer { pa in
+      b.data.withUnsafeBufferPointer { pb in
+        [Float](unsafeUninitializedCapacity: count) { po, initialized in
+          nonisolated(unsafe) let x = pa
+          nonisolated(unsafe) let y = pb
+          nonisolated(unsafe) let dst = po
+          forChunks(count) { range in
+            for i in range { dst.initializeElement(at: i, to: f(x[i], y[i])) }
+          }
+          initialized = count
+        }
+      }
+    }
+    return Tensor(rows: a.rows, cols: a.cols, data: data)
+  }
+
+  /// Sums the rows: an r×c tensor becomes 1×c.
+  static func sumRows(_ a: Tensor) -> Tensor {
+    var out = Tensor(rows: 1, cols: a.cols)
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * a.cols
+          for c in 0..<a.cols { po[c] += pa[base + c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Sums each row: an r×c tensor becomes r×1.
+  static func sumCols(_ a: Tensor) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: 1)
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * a.cols
+          var s: Float = 0
+          for c in 0..<a.cols { s += pa[base + c] }
+          po[r] = s
+        }
+      }
+    }
+    return out
+  }
+
+  /// Repeats a 1×c tensor `rows` times.
+  static func broadcastRows(_ v: Tensor, rows: Int) -> Tensor {
+    var out = Tensor(rows: rows, cols: v.cols)
+    v.data.withUnsafeBufferPointer { pv in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<rows {
+          let base = r * v.cols
+          for c in 0..<v.cols { po[base + c] = pv[c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Repeats an r×1 tensor `cols` times across.
+  static func broadcastCols(_ v: Tensor, cols: Int) -> Tensor {
+    var out = Tensor(rows: v.rows, cols: cols)
+    v.data.withUnsafeBufferPointer { pv in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<v.rows {
+          let x = pv[r]
+          let base = r * cols
+          for c in 0..<cols { po[base + c] = x }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Adds a 1×c row to every row.
+  static func addRow(_ a: Tensor, _ v: Tensor) -> Tensor {
+    var out = a
+    v.data.withUnsafeBufferPointer { pv in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * a.cols
+          for c in 0..<a.cols { po[base + c] += pv[c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Columns `start..<start+count`.
+  static func sliceCols(_ a: Tensor, start: Int, count: Int) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: count)
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          for c in 0..<count { po[r * count + c] = pa[r * a.cols + start + c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Places `a` at columns `start..<start+a.cols` of a zero tensor with `total` columns.
+  static func padCols(_ a: Tensor, start: Int, total: Int) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: total)
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          for c in 0..<a.cols { po[r * total + start + c] = pa[r * a.cols + c] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Joins tensors with equal row counts side by side.
+  static func concatCols(_ parts: [Tensor]) -> Tensor {
+    let rows = parts.first?.rows ?? 0
+    let total = parts.reduce(0) { $0 + $1.cols }
+    var out = Tensor(rows: rows, cols: total)
+    var start = 0
+    out.data.withUnsafeMutableBufferPointer { po in
+      for part in parts {
+        part.data.withUnsafeBufferPointer { pa in
+          for r in 0..<rows {
+            for c in 0..<part.cols { po[r * total + start + c] = pa[r * part.cols + c] }
+          }
+        }
+        start += part.cols
+      }
+    }
+    return out
+  }
+
+  /// Row-wise softmax, stabilized by subtracting each row's maximum.
+  static func softmaxRows(_ a: Tensor) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: a.cols)
+    guard a.cols > 0 else { return out }
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * a.cols
+          var m = -Float.infinity
+          for c in 0..<a.cols { m = max(m, pa[base + c]) }
+          var s: Float = 0
+          for c in 0..<a.cols {
+            let e = Foundation.exp(pa[base + c] - m)
+            po[base + c] = e
+            s += e
+          }
+          let inv = 1 / s
+          for c in 0..<a.cols { po[base + c] *= inv }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Row-wise log-softmax.
+  static func logSoftmaxRows(_ a: Tensor) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: a.cols)
+    guard a.cols > 0 else { return out }
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * a.cols
+          var m = -Float.infinity
+          for c in 0..<a.cols { m = max(m, pa[base + c]) }
+          var s: Float = 0
+          for c in 0..<a.cols { s += Foundation.exp(pa[base + c] - m) }
+          let lse = m + Foundation.log(s)
+          for c in 0..<a.cols { po[base + c] = pa[base + c] - lse }
+        }
+      }
+    }
+    return out
+  }
+}

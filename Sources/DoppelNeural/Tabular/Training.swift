@@ -1,0 +1,87 @@
+import DoppelCore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Shared pieces of the training loops: epoch orders, thread set-up, input checks.
+enum Training {
+  /// The rows of one epoch in a random order drawn from (seed, label, epoch).
+  static func permutation(rows: Int, seed: UInt64, label: String, epoch: Int) -> [Int] {
+    var order = Array(0..<rows)
+    var random = SeededGenerator(seed: seed, label: label, index: UInt64(epoch))
+    if rows > 1 {
+      for i in stride(from: rows - 1, to: 0, by: -1) {
+        order.swapAt(i, random.nextInt(below: i + 1))
+      }
+    }
+    return order
+  }
+
+  /// Sets the number of BLAS threads: `requested`, or every core when 0.
+  static func configureThreads(_ requested: Int) {
+    Kernels.setThreads(requested > 0 ? requested : ProcessInfo.processInfo.activeProcessorCount)
+  }
+
+  /// Checks that a table can be trained on.
+  static func check(_ table: Table, metadata: TableMetadata, kind: String) throws {
+    guard table.rowCount > 0 else {
+      throw DoppelError(.noRows, "the table has no rows; \(kind) needs at least one row to train")
+    }
+    guard table.columnNames == metadata.columns.map(\.name) else {
+      throw DoppelError(
+        .schemaMismatch, "the table's columns do not match the metadata's columns")
+    }
+    for (column, entry) in zip(table.columns, metadata.columns)
+    where column.kind.storage != entry.kind.storage {
+      throw DoppelError(
+        .schemaMismatch, "the column's storage does not match its kind in the metadata",
+        context: .init(column: column.name))
+    }
+  }
+
+  /// The processor time of the process so far, in seconds.
+  static func processorSeconds() -> Double {
+    Double(clock()) / Double(CLOCKS_PER_SEC)
+  }
+
+  /// The mean wall-clock and processor seconds per epoch so far, for progress details.
+  static func secondsPerEpoch(_ started: Date, cpuStarted: Double, epochs: Int) -> String {
+    guard epochs > 0 else { return "" }
+    return String(
+      format: ", %.2f s/epoch (cpu %.2f s/epoch)",
+      Date().timeIntervalSince(started) / Double(epochs),
+      (processorSeconds() - cpuStarted) / Double(epochs))
+  }
+
+  /// Rounds a loss for display.
+  static func format(_ x: Float) -> String { String(format: "%.4f", Double(x)) }
+}
+
+/// A stack of fully connected layers with ReLU between them, as the TVAE encoder and decoder.
+final class ReLUStack: @unchecked Sendable {
+  let layers: [Linear]
+
+  init(widths: [Int], random: inout SeededGenerator) {
+    var layers: [Linear] = []
+    for k in 0..<(widths.count - 1) {
+      layers.append(Linear(widths[k], widths[k + 1], random: &random))
+    }
+    self.layers = layers
+  }
+
+  /// Applies the layers; ReLU after every layer but the last unless `reluLast`.
+  func callAsFunction(_ x: Variable, reluLast: Bool = false) -> Variable {
+    var h = x
+    for (k, layer) in layers.enumerated() {
+      h = layer(h)
+      if k < layers.count - 1 || reluLast { h = relu(h) }
+    }
+    return h
+  }
+
+  var parameters: [Variable] { layers.flatMap(\.parameters) }
+}
