@@ -63,9 +63,9 @@ def timed_run(command):
     return result.stdout, result.stderr, peak
 
 
-def doppel_fit(doppel, epochs, model, threads):
+def doppel_fit(doppel, epochs, model, threads, data=ADULT):
     _, err, peak = timed_run([
-        doppel, "fit", ADULT, "--synthesizer", "ctgan", "--epochs", str(epochs),
+        doppel, "fit", data, "--synthesizer", "ctgan", "--epochs", str(epochs),
         "--batch-size", "500", "--option", f"threads={threads}", "--seed", "1", "-o", model])
     rates = re.findall(r"([0-9.]+) s/epoch \(cpu ([0-9.]+) s/epoch\)", err)
     if not rates:
@@ -73,17 +73,32 @@ def doppel_fit(doppel, epochs, model, threads):
     return float(rates[-1][0]), float(rates[-1][1]), peak
 
 
-def torch_fit(epochs, threads, out, rows):
+def torch_fit(epochs, threads, out, rows, data=ADULT):
     stdout, _, peak = timed_run(
-        [sys.executable, "-c", TORCH_RUN, str(epochs), str(threads), out, str(rows), ADULT])
+        [sys.executable, "-c", TORCH_RUN, str(epochs), str(threads), out, str(rows), data])
     import json
     figures = json.loads(stdout.strip().splitlines()[-1])
     return figures["per_epoch"], figures["cpu_per_epoch"], figures["prep"], peak
 
 
-def evaluate(doppel, synthetic, report):
+def split_adult(work):
+    """Writes a seeded 80/20 split of adult.csv: training rows and a holdout never trained on."""
+    import random
+    with open(ADULT, encoding="utf-8") as f:
+        header, *rows = f.read().splitlines()
+    random.Random(7).shuffle(rows)
+    cut = len(rows) * 4 // 5
+    paths = (os.path.join(work, "train.csv"), os.path.join(work, "holdout.csv"))
+    for path, part in zip(paths, (rows[:cut], rows[cut:])):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join([header] + part) + "\n")
+    return paths
+
+
+def evaluate(doppel, train, holdout, synthetic, report):
     result = subprocess.run(
-        [doppel, "evaluate", ADULT, synthetic, "--label", "income", "-o", report],
+        [doppel, "evaluate", train, synthetic, "--holdout", holdout, "--label", "income",
+         "-o", report],
         capture_output=True, text=True, check=True)
     quality = re.search(r"quality ([0-9.]+)%", result.stdout)
     f1 = re.search(r"macro F1 trained on synthetic ([0-9.]+) vs on real ([0-9.]+)", result.stdout)
@@ -115,20 +130,23 @@ def main():
     print(f"| ratio Doppel/PyTorch | {doppel_epoch / torch_epoch:.2f} | "
           f"{doppel_cpu / torch_cpu:.2f} | {doppel_peak / torch_peak:.2f} |")
     if args.quality_epochs > 0:
-        rows = 32561
+        train, holdout = split_adult(work)
+        rows = 26048
         e = args.quality_epochs
         torch_csv = os.path.join(work, "torch.csv")
-        torch_fit(e, args.threads, torch_csv, rows)
+        torch_fit(e, args.threads, torch_csv, rows, train)
         model = os.path.join(work, "doppel.json")
-        doppel_fit(args.doppel, e, model, args.threads)
+        doppel_fit(args.doppel, e, model, args.threads, train)
         doppel_csv = os.path.join(work, "doppel.csv")
         subprocess.run([args.doppel, "sample", model, "--rows", str(rows), "--seed", "2",
                         "-o", doppel_csv, "--quiet"], check=True, capture_output=True)
-        print(f"\nquality after {e} epochs ({rows} rows sampled), doppel evaluate --label income")
+        print(f"\nquality after {e} epochs (80% of adult trains, 20% is the holdout; {rows} rows "
+              "sampled), doppel evaluate --label income")
         print("| | overall quality % | TSTR macro F1 | F1 trained on real |")
         print("|---|---|---|---|")
         for name, path in (("PyTorch ctgan", torch_csv), ("Doppel ctgan", doppel_csv)):
-            q, f1, real = evaluate(args.doppel, path, os.path.join(work, name[:6] + ".json"))
+            q, f1, real = evaluate(
+                args.doppel, train, holdout, path, os.path.join(work, name[:6] + ".json"))
             print(f"| {name} | {q:.1f} | {f1:.3f} | {real:.3f} |")
     print(f"\n(total {time.perf_counter() - t0:.0f} s)")
 
