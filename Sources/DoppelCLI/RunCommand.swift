@@ -243,6 +243,13 @@ enum FidelityTable {
 /// The privacy budget of a differentially private model, in words for the model card.
 enum PrivacyBudgetText {
   static func describe(_ model: any FittedModel) -> String? {
+    if let tvae = model as? TVAEModel, let privacy = tvae.privacy {
+      return String(
+        format:
+          "ε = %.4g, δ = %.3g (DP-SGD: noise multiplier σ = %.3g, clipping norm C = %.3g, sampling rate q = %.3g, %d steps; RDP accountant for the sampled Gaussian mechanism)",
+        privacy.epsilon, privacy.delta, privacy.noiseMultiplier, privacy.maxGradientNorm,
+        privacy.sampleRate, privacy.steps)
+    }
     guard let model = model as? any DifferentiallyPrivateModel else { return nil }
     let accounting = model.accounting
     let split = accounting.budgetSplit.map {
