@@ -123,12 +123,17 @@ let package = Package(
       name: "DoppelGenomicsTests", dependencies: ["DoppelGenomics"], resources: [.copy("Fixtures")],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "DoppelStoresTests", dependencies: ["DoppelStores"], swiftSettings: swiftSettings),
+      name: "DoppelStoresTests", dependencies: ["DoppelStores", "DoppelTesting"],
+      swiftSettings: swiftSettings),
     .testTarget(
-      name: "DoppelPipelineTests", dependencies: ["DoppelPipeline"], swiftSettings: swiftSettings),
+      name: "DoppelPipelineTests", dependencies: ["DoppelPipeline", "DoppelTesting"],
+      swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelServerTests",
-      dependencies: ["DoppelServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+      dependencies: [
+        "DoppelServer", "DoppelTesting",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "DoppelNeuralTests", dependencies: ["DoppelNeural", "DoppelTesting"],

@@ -224,8 +224,9 @@ public enum SampleExport {
 }
 
 extension ColumnMetadata {
-  /// How the column's values are written in JSON Lines.
-  var jsonStyle: JSONFieldStyle {
+  /// How the column's values are written in JSON Lines: numbers bare, booleans as `true` or
+  /// `false`, everything else as strings.
+  public var jsonStyle: JSONFieldStyle {
     switch kind {
     case .numerical: return .number
     case .boolean(let spelling): return .boolean(trueText: spelling.trueText)

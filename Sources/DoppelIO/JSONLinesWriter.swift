@@ -23,10 +23,7 @@ public struct JSONLinesWriter: ~Copyable {
   /// The destination path.
   public var path: String { output.path }
 
-  /// For each column, `{"name":` for the first and `,"name":` for the others.
-  private let keyPrefixes: [[UInt8]]
-  /// For each boolean column, its `trueText`.
-  private let trueTexts: [String?]
+  private let encoder: JSONLinesEncoder
   private var output: AtomicFileWriter
   private var pending: [UInt8] = []
   private var rowsWritten = 0
@@ -51,16 +48,7 @@ public struct JSONLinesWriter: ~Copyable {
     self.output = output
     self.columnNames = columnNames
     self.styles = styles
-    keyPrefixes = columnNames.enumerated().map { index, name in
-      var prefix: [UInt8] = [index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
-      JSONLinesWriter.appendString(name, to: &prefix)
-      prefix.append(UInt8(ascii: ":"))
-      return prefix
-    }
-    trueTexts = styles.map {
-      if case .boolean(let trueText) = $0 { return trueText }
-      return nil
-    }
+    encoder = JSONLinesEncoder(columnNames: columnNames, styles: styles)
     pending.reserveCapacity(JSONLinesWriter.flushSize + 4096)
   }
 
@@ -108,39 +96,108 @@ public struct JSONLinesWriter: ~Copyable {
   }
 
   private mutating func appendRow(_ field: (Int) -> String) throws {
-    for column in 0..<columnNames.count {
-      pending.append(contentsOf: keyPrefixes[column])
-      let value = field(column)
-      if value.isEmpty {
-        pending.append(contentsOf: "null".utf8)
-        continue
-      }
-      switch styles[column] {
-      case .string:
-        JSONLinesWriter.appendString(value, to: &pending)
-      case .boolean:
-        pending.append(contentsOf: (value == trueTexts[column] ? "true" : "false").utf8)
-      case .number:
-        if JSONLinesWriter.isJSONNumber(value) {
-          pending.append(contentsOf: value.utf8)
-        } else if let number = Double(value), number.isFinite {
-          pending.append(contentsOf: number.description.utf8)
-        } else {
-          throw DoppelError(
-            .invalidValue,
-            "a field of a number column is not a number; write the column as a string instead",
-            context: .init(file: output.path, line: rowsWritten + 1, column: columnNames[column]))
-        }
-      }
+    guard encoder.appendRow(field, to: &pending) else {
+      throw DoppelError(
+        .invalidValue,
+        "a field of a number column is not a number; write the column as a string instead",
+        context: .init(
+          file: output.path, line: rowsWritten + 1,
+          column: columnNames[encoder.firstNonNumberColumn(field) ?? 0]))
     }
-    pending.append(contentsOf: "}\n".utf8)
     rowsWritten += 1
     if pending.count >= JSONLinesWriter.flushSize {
       try output.write(pending)
       pending.removeAll(keepingCapacity: true)
     }
   }
+}
 
+/// Encodes rows as JSON Lines in memory: one object per row, keys in column order, each column
+/// written in its ``JSONFieldStyle``; ``JSONLinesWriter`` and the service's streamed samples both
+/// use it, so a file and a stream of the same rows are byte for byte equal.
+public struct JSONLinesEncoder: Sendable {
+  /// For each column, `{"name":` for the first and `,"name":` for the others.
+  private let keyPrefixes: [[UInt8]]
+  private let styles: [JSONFieldStyle]
+  /// For each boolean column, its `trueText`.
+  private let trueTexts: [String?]
+
+  /// Creates an encoder for rows of these columns.
+  /// - Parameters:
+  ///   - columnNames: The keys, in order.
+  ///   - styles: One style per column.
+  public init(columnNames: [String], styles: [JSONFieldStyle]) {
+    keyPrefixes = columnNames.enumerated().map { index, name in
+      var prefix: [UInt8] = [index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+      JSONLinesWriter.appendString(name, to: &prefix)
+      prefix.append(UInt8(ascii: ":"))
+      return prefix
+    }
+    self.styles = styles
+    trueTexts = styles.map {
+      if case .boolean(let trueText) = $0 { return trueText }
+      return nil
+    }
+  }
+
+  /// Appends the rows of a table whose columns are the encoder's, in order.
+  /// - Parameters:
+  ///   - table: The rows.
+  ///   - bytes: Where to append.
+  /// - Throws: ``DoppelError`` `invalidValue` naming the column when a field of a number column
+  ///   is not a number.
+  public func encode(_ table: TextTable, to bytes: inout [UInt8]) throws {
+    for row in 0..<table.rowCount {
+      guard appendRow({ table.columns[$0][row] }, to: &bytes) else {
+        let column = firstNonNumberColumn { table.columns[$0][row] } ?? 0
+        throw DoppelError(
+          .invalidValue, "a field of a number column is not a number",
+          context: .init(line: row + 1, column: table.columnNames[column]))
+      }
+    }
+  }
+
+  /// Appends one row; returns `false`, leaving a partial row, when a field of a number column
+  /// is not a number.
+  func appendRow(_ field: (Int) -> String, to bytes: inout [UInt8]) -> Bool {
+    for column in 0..<keyPrefixes.count {
+      bytes.append(contentsOf: keyPrefixes[column])
+      let value = field(column)
+      if value.isEmpty {
+        bytes.append(contentsOf: "null".utf8)
+        continue
+      }
+      switch styles[column] {
+      case .string:
+        JSONLinesWriter.appendString(value, to: &bytes)
+      case .boolean:
+        bytes.append(contentsOf: (value == trueTexts[column] ? "true" : "false").utf8)
+      case .number:
+        if JSONLinesWriter.isJSONNumber(value) {
+          bytes.append(contentsOf: value.utf8)
+        } else if let number = Double(value), number.isFinite {
+          bytes.append(contentsOf: number.description.utf8)
+        } else {
+          return false
+        }
+      }
+    }
+    bytes.append(contentsOf: "}\n".utf8)
+    return true
+  }
+
+  /// The first column of a row whose number field is not a number.
+  func firstNonNumberColumn(_ field: (Int) -> String) -> Int? {
+    styles.indices.first { column in
+      guard case .number = styles[column] else { return false }
+      let value = field(column)
+      return !value.isEmpty && !JSONLinesWriter.isJSONNumber(value)
+        && !(Double(value)?.isFinite ?? false)
+    }
+  }
+}
+
+extension JSONLinesWriter {
   /// Whether `text` follows JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
   /// - Parameter text: The field.
   /// - Returns: `true` when it can be written as a bare JSON number.

@@ -19,8 +19,7 @@ struct StreamingSampler: Sendable {
   let conditions: [SamplingCondition]
   let jsonLines: Bool
   private let names: [String]
-  private let numberColumns: [Bool]
-  private let trueTexts: [String?]
+  private let jsonEncoder: JSONLinesEncoder
 
   init(
     model: any FittedModel, rows: Int, seed: UInt64, conditions: [String: String],
@@ -41,14 +40,8 @@ struct StreamingSampler: Sendable {
       parsed.append(SamplingCondition(column: name, value: value))
     }
     self.conditions = parsed
-    numberColumns = metadata.columns.map {
-      if case .numerical = $0.kind { return true }
-      return false
-    }
-    trueTexts = metadata.columns.map {
-      if case .boolean(let spelling) = $0.kind { return spelling.trueText }
-      return nil
-    }
+    jsonEncoder = JSONLinesEncoder(
+      columnNames: names, styles: metadata.columns.map(\.jsonStyle))
   }
 
   /// The CSV header line, or nothing for JSON Lines.
@@ -84,46 +77,7 @@ struct StreamingSampler: Sendable {
     guard jsonLines else { return CSVWriter.encodeRows(text) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.rowCount * names.count * 16)
-    for row in 0..<text.rowCount {
-      bytes.append(UInt8(ascii: "{"))
-      for column in names.indices {
-        if column > 0 { bytes.append(UInt8(ascii: ",")) }
-        StreamingSampler.appendString(names[column], to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        let value = text.columns[column][row]
-        if value.isEmpty {
-          bytes.append(contentsOf: "null".utf8)
-        } else if let trueText = trueTexts[column] {
-          bytes.append(contentsOf: (value == trueText ? "true" : "false").utf8)
-        } else if numberColumns[column], let number = Double(value), number.isFinite {
-          bytes.append(
-            contentsOf: (Int64(value) != nil ? value : String(number)).utf8)
-        } else {
-          StreamingSampler.appendString(value, to: &bytes)
-        }
-      }
-      bytes.append(contentsOf: "}\n".utf8)
-    }
+    try jsonEncoder.encode(text, to: &bytes)
     return bytes
-  }
-
-  static func appendString(_ text: String, to bytes: inout [UInt8]) {
-    let hex = Array("0123456789abcdef".utf8)
-    bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-      case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-      case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-      case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-      case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-      case 0..<0x20:
-        bytes.append(contentsOf: #"\u00"#.utf8)
-        bytes.append(hex[Int(byte >> 4)])
-        bytes.append(hex[Int(byte & 0x0F)])
-      default: bytes.append(byte)
-      }
-    }
-    bytes.append(UInt8(ascii: "\""))
   }
 }

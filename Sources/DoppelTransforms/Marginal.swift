@@ -1,3 +1,4 @@
+import DoppelCore
 import Foundation
 
 /// A fitted univariate distribution of one numerical column, with its observed range.

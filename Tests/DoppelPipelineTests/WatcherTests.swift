@@ -1,6 +1,7 @@
 import Doppel
 import DoppelPipeline
 import DoppelStores
+import DoppelTesting
 import Foundation
 import Testing
 

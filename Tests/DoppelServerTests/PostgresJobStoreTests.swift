@@ -1,4 +1,5 @@
 import DoppelServer
+import DoppelTesting
 import Foundation
 import Testing
 

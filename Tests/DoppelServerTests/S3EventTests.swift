@@ -1,5 +1,6 @@
 import DoppelServer
 import DoppelStores
+import DoppelTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import DoppelCore
 import DoppelStores
+import DoppelTesting
 import Foundation
 import Testing
 

@@ -40,6 +40,13 @@ struct SpecialFunctionsTests {
       #expect(abs(SpecialFunctions.regularizedLowerGamma(1, x) - (1 - exp(-x))) < 1e-12)
       #expect(abs(SpecialFunctions.regularizedLowerGamma(2, x) - (1 - (1 + x) * exp(-x))) < 1e-12)
     }
+    // Q(2, x) = (1 + x)e^{−x} keeps its relative accuracy far in the tail, where 1 − P is 0.
+    for x in [0.5, 2.0, 40.0, 300.0, 650.0] {
+      let exact = (1 + x) * exp(-x)
+      let upper = SpecialFunctions.regularizedUpperGamma(2, x)
+      #expect(abs(upper - exact) <= 1e-12 * exact)
+      #expect(abs(upper + SpecialFunctions.regularizedLowerGamma(2, x) - 1) < 1e-12)
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+import DoppelCore
+
 /// Pearson's chi-square test that two samples of categories come from one distribution.
 ///
 /// The 2 × k table of counts (real, synthetic) × category is compared with the counts expected
@@ -47,6 +49,6 @@ public struct ChiSquareHomogeneityTest: Sendable, Equatable {
   /// - Returns: The upper tail probability in [0, 1].
   public static func survival(_ x: Double, degreesOfFreedom: Int) -> Double {
     precondition(degreesOfFreedom > 0, "degrees of freedom must be positive")
-    return IncompleteGamma.upper(Double(degreesOfFreedom) / 2, x / 2)
+    return SpecialFunctions.regularizedUpperGamma(Double(degreesOfFreedom) / 2, x / 2)
   }
 }

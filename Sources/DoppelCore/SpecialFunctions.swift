@@ -114,33 +114,54 @@ public enum SpecialFunctions {
     return h
   }
 
-  /// The regularized lower incomplete gamma function P(a, x), by its series for x < a + 1 and its
-  /// continued fraction otherwise (Press et al., Numerical Recipes, 3rd ed., §6.2).
+  /// The regularized lower incomplete gamma function P(a, x), by its series for x < a + 1 and
+  /// one minus the continued fraction of Q otherwise (Press, Teukolsky, Vetterling and Flannery,
+  /// *Numerical Recipes*, 3rd ed., §6.2).
   /// - Parameters:
   ///   - a: The shape, positive.
   ///   - x: A point, non-negative.
   /// - Returns: P(X ≤ x) for X ~ Gamma(a, 1).
   public static func regularizedLowerGamma(_ a: Double, _ x: Double) -> Double {
     if x <= 0 { return 0 }
-    let logFront = a * log(x) - x - lgamma(a)
-    if x < a + 1 {
-      var sum = 1 / a
-      var term = sum
-      var ap = a
-      for _ in 0..<1000 {
-        ap += 1
-        term *= x / ap
-        sum += term
-        if abs(term) < abs(sum) * 1e-16 { break }
-      }
-      return min(1, sum * exp(logFront))
+    if x < a + 1 { return lowerGammaSeries(a, x) }
+    return max(0, 1 - upperGammaContinuedFraction(a, x))
+  }
+
+  /// The regularized upper incomplete gamma function Q(a, x) = 1 − P(a, x), for chi-square
+  /// p-values. In the continued fraction's range Q is computed directly, so tiny p-values keep
+  /// their relative accuracy (about 1e-14) instead of cancelling to 0 (Numerical Recipes §6.2).
+  /// - Parameters:
+  ///   - a: The shape, positive.
+  ///   - x: A point, non-negative.
+  /// - Returns: P(X > x) for X ~ Gamma(a, 1), in [0, 1].
+  public static func regularizedUpperGamma(_ a: Double, _ x: Double) -> Double {
+    if x <= 0 { return 1 }
+    if x < a + 1 { return max(0, 1 - lowerGammaSeries(a, x)) }
+    return min(1, upperGammaContinuedFraction(a, x))
+  }
+
+  /// P(a, x) by its series, for x < a + 1.
+  private static func lowerGammaSeries(_ a: Double, _ x: Double) -> Double {
+    var sum = 1 / a
+    var term = sum
+    var ap = a
+    for _ in 0..<10_000 {
+      ap += 1
+      term *= x / ap
+      sum += term
+      if abs(term) < abs(sum) * 1e-16 { break }
     }
+    return min(1, sum * exp(a * log(x) - x - lgamma(a)))
+  }
+
+  /// Q(a, x) by its continued fraction (modified Lentz), for x ≥ a + 1.
+  private static func upperGammaContinuedFraction(_ a: Double, _ x: Double) -> Double {
     let tiny = 1e-300
     var b = x + 1 - a
     var c = 1 / tiny
     var d = 1 / b
     var h = d
-    for i in 1...1000 {
+    for i in 1...10_000 {
       let an = -Double(i) * (Double(i) - a)
       b += 2
       d = an * d + b
@@ -152,7 +173,7 @@ public enum SpecialFunctions {
       h *= delta
       if abs(delta - 1) < 1e-16 { break }
     }
-    return max(0, 1 - exp(logFront) * h)
+    return exp(a * log(x) - x - lgamma(a)) * h
   }
 
   /// Inverts a non-decreasing function on an interval by bisection to about 1e-12 of its width.
