@@ -191,7 +191,8 @@ struct EarlyStopping {
 
   /// After epoch `epochsDone` (counted from 1): on every `validateEvery`-th epoch, scores a sample
   /// of `model` against the hold-out; keeps `weights()` when the score is the best so far and
-  /// stops after `patience` evaluations without improvement.
+  /// stops after `patience` evaluations without improvement. Weights that diverged to non-finite
+  /// values score 0.
   /// - Parameters:
   ///   - epochsDone: Epochs finished.
   ///   - model: The model with the current weights.
@@ -202,8 +203,14 @@ struct EarlyStopping {
   ) throws {
     state.epochsTrained = epochsDone
     guard epochsDone % options.validateEvery == 0 else { return }
-    let sample = try model().sample(rows: sampleRows, seed: sampleSeed)
-    let score = ColumnShapeScore.score(real: holdout, synthetic: sample)
+    let score: Double
+    do {
+      let sample = try model().sample(rows: sampleRows, seed: sampleSeed)
+      score = ColumnShapeScore.score(real: holdout, synthetic: sample)
+    } catch let error as DoppelError where error.code == .corruptModel {
+      // Weights that diverged to non-finite values cannot sample: the worst score.
+      score = 0
+    }
     state.lastScore = score
     if let best = state.bestScore, score <= best {
       state.evaluationsWithoutImprovement += 1
