@@ -172,3 +172,39 @@ struct EarlyStoppingTests {
     #expect(abs(ColumnShapeScore.score(real: a, synthetic: shifted) - 0.5) < 1e-12)
   }
 }
+
+@Suite("cancelling training")
+struct CancellationTests {
+  @Test("cancelling fit keeps the last epoch's checkpoint, and resuming continues it exactly")
+  func cancelKeepsCheckpoint() async throws {
+    // The task is cancelled once its first checkpoint exists, so the outcome does not depend on
+    // timing; only how many epochs were saved does, and that number is read from the file.
+    let (table, metadata) = try clusteredTable(rows: 200, seed: 9)
+    let path = temporaryCheckpoint()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let settings = TrainingCheckpoint(path: path, resume: true)
+    var synthesizer = TVAESynthesizer(
+      epochs: 1_000_000, batchSize: 50, hiddenWidth: 16, threads: 1, validation: 0.2,
+      patience: 0, validateEvery: 1)
+    let endless = synthesizer
+    let task = Task {
+      try await endless.fit(table, metadata: metadata, seed: 2, progress: nil, checkpoint: settings)
+    }
+    // The limit only keeps a broken build from hanging the suite; nothing is measured.
+    let limit = Date().addingTimeInterval(300)
+    while !FileManager.default.fileExists(atPath: path) && Date() < limit {
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    task.cancel()
+    await #expect(throws: CancellationError.self) { _ = try await task.value }
+    let saved = try JSONDecoder().decode(
+      CheckpointFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(saved.epochsDone >= 1)
+    #expect(saved.earlyStopping?.epochsTrained == saved.epochsDone)
+    synthesizer.epochs = saved.epochsDone + 1
+    let resumed = try await synthesizer.fit(
+      table, metadata: metadata, seed: 2, progress: nil, checkpoint: settings)
+    let straight = try await synthesizer.fit(table, metadata: metadata, seed: 2, progress: nil)
+    #expect(try ModelFile.encode(resumed) == ModelFile.encode(straight))
+  }
+}
