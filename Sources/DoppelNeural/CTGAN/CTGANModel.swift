@@ -22,12 +22,15 @@ public struct CTGANModel: FittedModel, Equatable {
   public let generator: [StoredTensor]
   /// The generator's batch-norm running means and variances.
   public let statistics: [StoredTensor]
+  /// The epoch kept by early stopping and its validation score, when validation was on.
+  public let earlyStopping: EarlyStoppingRecord?
 
   init(
     synthesizer: CTGANSynthesizer, metadata: TableMetadata, trainingRowCount: Int,
     encoder: TabularEncoder, condition: ConditionalVector, generator: [StoredTensor],
-    statistics: [StoredTensor]
+    statistics: [StoredTensor], earlyStopping: EarlyStoppingRecord? = nil
   ) {
+    self.earlyStopping = earlyStopping
     self.synthesizer = synthesizer
     self.metadata = metadata
     self.trainingRowCount = trainingRowCount
@@ -39,6 +42,7 @@ public struct CTGANModel: FittedModel, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case synthesizer, metadata, trainingRowCount, encoder, condition, generator, statistics
+    case earlyStopping
   }
 
   /// Decodes a model and checks that its parts fit together.
@@ -53,7 +57,8 @@ public struct CTGANModel: FittedModel, Equatable {
       encoder: try c.decode(TabularEncoder.self, forKey: .encoder),
       condition: try c.decode(ConditionalVector.self, forKey: .condition),
       generator: try c.decode([StoredTensor].self, forKey: .generator),
-      statistics: try c.decode([StoredTensor].self, forKey: .statistics))
+      statistics: try c.decode([StoredTensor].self, forKey: .statistics),
+      earlyStopping: try c.decodeIfPresent(EarlyStoppingRecord.self, forKey: .earlyStopping))
     try encoder.validate(against: metadata)
     let slots = encoder.columns.filter { $0.role == .categorical }.map(\.slotCount)
     guard condition.parts.map(\.counts.count) == slots,
@@ -79,6 +84,7 @@ public struct CTGANModel: FittedModel, Equatable {
     try c.encode(condition, forKey: .condition)
     try c.encode(generator, forKey: .generator)
     try c.encode(statistics, forKey: .statistics)
+    try c.encodeIfPresent(earlyStopping, forKey: .earlyStopping)
   }
 
   private func network() throws -> CTGANGenerator {

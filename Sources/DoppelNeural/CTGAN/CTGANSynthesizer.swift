@@ -45,6 +45,16 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   public var logFrequency: Bool
   /// Threads for matrix products; 0 (default) uses every core.
   public var threads: Int
+  /// The fraction of rows held out to choose the best epoch and stop early; 0 (default) is off.
+  /// See ``EarlyStoppingOptions``.
+  public var validation: Double
+  /// Validation checks without improvement before training stops; default 10, 0 never stops.
+  public var patience: Int
+  /// Epochs between validation checks; default 5.
+  public var validateEvery: Int
+  /// The most labels of a categorical column with their own one-hot slot; rarer labels share an
+  /// "other" slot. Default 1000.
+  public var maxCategories: Int
 
   /// Creates the synthesizer with the paper's defaults.
   /// - Parameters:
@@ -59,12 +69,23 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - pac: Rows per critic input.
   ///   - logFrequency: Log-frequency condition sampling.
   ///   - threads: Threads, 0 for all cores.
+  ///   - validation: Held-out fraction for early stopping, 0 for none.
+  ///   - patience: Checks without improvement before stopping, 0 for never.
+  ///   - validateEvery: Epochs between checks.
+  ///   - maxCategories: One-hot slots per categorical column before pooling.
   public init(
     epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
     hiddenWidth: Int = 256, hiddenLayers: Int = 2, learningRate: Double = 2e-4,
     weightDecay: Double = 1e-6, discriminatorSteps: Int = 1, pac: Int = 10,
-    logFrequency: Bool = true, threads: Int = 0
+    logFrequency: Bool = true, threads: Int = 0, validation: Double = 0,
+    patience: Int = EarlyStoppingOptions.defaultPatience,
+    validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery,
+    maxCategories: Int = TabularEncoder.defaultMaximumCategories
   ) {
+    self.validation = validation
+    self.patience = patience
+    self.validateEvery = validateEvery
+    self.maxCategories = maxCategories
     self.epochs = epochs
     self.batchSize = batchSize
     self.embeddingDimension = embeddingDimension
@@ -81,6 +102,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, learningRate
     case weightDecay, discriminatorSteps, pac, logFrequency, threads
+    case validation, patience, validateEvery, maxCategories
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -102,20 +124,30 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         ?? d.discriminatorSteps,
       pac: try c.decodeIfPresent(Int.self, forKey: .pac) ?? d.pac,
       logFrequency: try c.decodeIfPresent(Bool.self, forKey: .logFrequency) ?? d.logFrequency,
-      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads)
+      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads,
+      validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
+      patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
+      validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery,
+      maxCategories: try c.decodeIfPresent(Int.self, forKey: .maxCategories) ?? d.maxCategories)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
       hiddenLayers >= 0, learningRate > 0, weightDecay >= 0, discriminatorSteps >= 1, pac >= 1,
-      threads >= 0
+      threads >= 0, maxCategories >= 1
     else {
       throw DoppelError(
         .invalidArgument,
-        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0"
+        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0, maxCategories ≥ 1"
       )
     }
+    try earlyStopping.check(kind: Self.kind)
+  }
+
+  /// The early-stopping options.
+  public var earlyStopping: EarlyStoppingOptions {
+    EarlyStoppingOptions(validation: validation, patience: patience, validateEvery: validateEvery)
   }
 
   /// Trains the generator and critic.
@@ -149,19 +181,31 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
     Training.configureThreads(threads)
-    let encoder = TabularEncoder.fit(table)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    let (table, stopping) = try EarlyStopping.split(
+      table, options: earlyStopping, seed: seed, kind: Self.kind)
+    var stopper = stopping
+    let encoder = TabularEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table, seed: seed)
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     var first = 0
     if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
       try trainer.restore(file.tensors, steps: file.steps)
+      stopper?.restore(file.earlyStopping)
       first = min(file.epochsDone, epochs)
+    }
+    let statisticsCount = trainer.generator.statistics.count
+    let condition = trainer.condition
+    let makeModel = { (weights: [StoredTensor], record: EarlyStoppingRecord?) in
+      CTGANModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        condition: condition, generator: Array(weights.dropLast(statisticsCount)),
+        statistics: Array(weights.suffix(statisticsCount)), earlyStopping: record)
     }
     let steps = max(data.rowCount / trainer.batch, 1)
     let started = Date()
     let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) {
+    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
       trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
       var lossG: Float = 0
       var lossD: Float = 0
@@ -170,21 +214,24 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         for _ in 0..<discriminatorSteps { lossD = trainer.criticStep() }
         lossG = trainer.generatorStep()
       }
+      try stopper?.afterEpoch(
+        epoch + 1, model: { makeModel(trainer.modelWeights, nil) },
+        weights: { trainer.modelWeights })
       try CheckpointFile(
         kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adamG.step, trainer.adamD.step]
+        steps: [trainer.adamG.step, trainer.adamD.step], earlyStopping: stopper?.state
       ).save(to: checkpoint)
       progress?.report(
         ProgressReporter.Event(
           stage: "training ctgan", completed: epoch + 1, total: epochs,
           detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
             + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
+            + (stopper?.detail ?? "")))
     }
-    return CTGANModel(
-      synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
-      condition: trainer.condition, generator: trainer.generator.parameters.stored,
-      statistics: trainer.generator.statistics.stored)
+    return makeModel(
+      stopper?.finalWeights(current: trainer.modelWeights) ?? trainer.modelWeights,
+      stopper?.record)
   }
 }
 
@@ -233,6 +280,11 @@ struct CTGANTrainer {
       parameters: critic.parameters, learningRate: rate, beta1: 0.5, beta2: 0.9,
       weightDecay: decay)
     self.random = SeededGenerator(seed: seed, label: "ctgan train")
+  }
+
+  /// The weights a model file keeps: the generator's parameters, then its batch statistics.
+  var modelWeights: [StoredTensor] {
+    generator.parameters.stored + generator.statistics.stored
   }
 
   /// Generator and critic weights, batch statistics and both optimizers' moments.

@@ -23,6 +23,8 @@ public struct TVAEModel: FittedModel, Equatable {
   public let sigmas: StoredTensor
   /// The (ε, δ) guarantee when trained with DP-SGD.
   public let privacy: PrivacyGuarantee?
+  /// The epoch kept by early stopping and its validation score, when validation was on.
+  public let earlyStopping: EarlyStoppingRecord?
 
   /// Creates a model from its parts.
   /// - Parameters:
@@ -33,11 +35,13 @@ public struct TVAEModel: FittedModel, Equatable {
   ///   - decoder: The decoder's weights.
   ///   - sigmas: The output deviations.
   ///   - privacy: The DP-SGD guarantee, if any.
+  ///   - earlyStopping: What early stopping chose, if it was on.
   public init(
     synthesizer: TVAESynthesizer, metadata: TableMetadata, trainingRowCount: Int,
     encoder: TabularEncoder, decoder: [StoredTensor], sigmas: StoredTensor,
-    privacy: PrivacyGuarantee? = nil
+    privacy: PrivacyGuarantee? = nil, earlyStopping: EarlyStoppingRecord? = nil
   ) {
+    self.earlyStopping = earlyStopping
     self.privacy = privacy
     self.synthesizer = synthesizer
     self.metadata = metadata
@@ -49,6 +53,7 @@ public struct TVAEModel: FittedModel, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case synthesizer, metadata, trainingRowCount, encoder, decoder, sigmas, privacy
+    case earlyStopping
   }
 
   /// Decodes a model and checks that its parts fit together.
@@ -63,7 +68,8 @@ public struct TVAEModel: FittedModel, Equatable {
       encoder: try c.decode(TabularEncoder.self, forKey: .encoder),
       decoder: try c.decode([StoredTensor].self, forKey: .decoder),
       sigmas: try c.decode(StoredTensor.self, forKey: .sigmas),
-      privacy: try c.decodeIfPresent(PrivacyGuarantee.self, forKey: .privacy))
+      privacy: try c.decodeIfPresent(PrivacyGuarantee.self, forKey: .privacy),
+      earlyStopping: try c.decodeIfPresent(EarlyStoppingRecord.self, forKey: .earlyStopping))
     try encoder.validate(against: metadata)
     _ = try network()
   }

@@ -39,6 +39,16 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   public var dpMaxGradNorm: Double
   /// δ of the reported (ε, δ); 0 (default) means 1/(10·rows).
   public var dpDelta: Double
+  /// The fraction of rows held out to choose the best epoch and stop early; 0 (default) is off.
+  /// See ``EarlyStoppingOptions``.
+  public var validation: Double
+  /// Validation checks without improvement before training stops; default 10, 0 never stops.
+  public var patience: Int
+  /// Epochs between validation checks; default 5.
+  public var validateEvery: Int
+  /// The most labels of a categorical column with their own one-hot slot; rarer labels share an
+  /// "other" slot. Default 1000.
+  public var maxCategories: Int
 
   /// Creates the synthesizer with the paper's defaults.
   /// - Parameters:
@@ -54,12 +64,23 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - dpNoiseMultiplier: DP-SGD noise multiplier, 0 for none.
   ///   - dpMaxGradNorm: DP-SGD clipping norm.
   ///   - dpDelta: δ of the guarantee, 0 for 1/(10·rows).
+  ///   - validation: Held-out fraction for early stopping, 0 for none.
+  ///   - patience: Checks without improvement before stopping, 0 for never.
+  ///   - validateEvery: Epochs between checks.
+  ///   - maxCategories: One-hot slots per categorical column before pooling.
   public init(
     epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
     hiddenWidth: Int = 128, hiddenLayers: Int = 2, l2Scale: Double = 1e-5,
     lossFactor: Double = 2, learningRate: Double = 1e-3, threads: Int = 0,
-    dpNoiseMultiplier: Double = 0, dpMaxGradNorm: Double = 1, dpDelta: Double = 0
+    dpNoiseMultiplier: Double = 0, dpMaxGradNorm: Double = 1, dpDelta: Double = 0,
+    validation: Double = 0, patience: Int = EarlyStoppingOptions.defaultPatience,
+    validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery,
+    maxCategories: Int = TabularEncoder.defaultMaximumCategories
   ) {
+    self.validation = validation
+    self.patience = patience
+    self.validateEvery = validateEvery
+    self.maxCategories = maxCategories
     self.dpNoiseMultiplier = dpNoiseMultiplier
     self.dpMaxGradNorm = dpMaxGradNorm
     self.dpDelta = dpDelta
@@ -77,6 +98,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, l2Scale, lossFactor
     case learningRate, threads, dpNoiseMultiplier, dpMaxGradNorm, dpDelta
+    case validation, patience, validateEvery, maxCategories
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -99,20 +121,30 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
       dpNoiseMultiplier: try c.decodeIfPresent(Double.self, forKey: .dpNoiseMultiplier)
         ?? d.dpNoiseMultiplier,
       dpMaxGradNorm: try c.decodeIfPresent(Double.self, forKey: .dpMaxGradNorm) ?? d.dpMaxGradNorm,
-      dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta)
+      dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta,
+      validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
+      patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
+      validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery,
+      maxCategories: try c.decodeIfPresent(Int.self, forKey: .maxCategories) ?? d.maxCategories)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
       hiddenLayers >= 0, l2Scale >= 0, lossFactor > 0, learningRate > 0, threads >= 0,
-      dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1
+      dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1, maxCategories >= 1
     else {
       throw DoppelError(
         .invalidArgument,
-        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1"
+        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1, maxCategories ≥ 1"
       )
     }
+    try earlyStopping.check(kind: Self.kind, isPrivate: dpNoiseMultiplier > 0)
+  }
+
+  /// The early-stopping options.
+  public var earlyStopping: EarlyStoppingOptions {
+    EarlyStoppingOptions(validation: validation, patience: patience, validateEvery: validateEvery)
   }
 
   /// Trains the autoencoder.
@@ -146,14 +178,26 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
     Training.configureThreads(threads)
-    let encoder = TabularEncoder.fit(table)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    let (table, stopping) = try EarlyStopping.split(
+      table, options: earlyStopping, seed: seed, kind: Self.kind)
+    var stopper = stopping
+    let encoder = TabularEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table, seed: seed)
     var trainer = TVAETrainer(synthesizer: self, encoder: encoder, seed: seed)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     var first = 0
     if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
       try trainer.restore(file.tensors, steps: file.steps)
+      stopper?.restore(file.earlyStopping)
       first = min(file.epochsDone, epochs)
+    }
+    let makeModel = {
+      (weights: [StoredTensor], privacy: PrivacyGuarantee?, record: EarlyStoppingRecord?) in
+      TVAEModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        decoder: Array(weights.dropLast()),
+        sigmas: weights.last ?? StoredTensor(Tensor(rows: 0, cols: 0)), privacy: privacy,
+        earlyStopping: record)
     }
     let n = data.rowCount
     let batch = min(batchSize, n)
@@ -162,7 +206,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     let privateStepsPerEpoch = max(n / batch, 1)
     let started = Date()
     let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) {
+    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
       try Task.checkCancellation()
       trainer.random = SeededGenerator(seed: seed, label: "tvae noise", index: UInt64(epoch))
       let order = Training.permutation(rows: n, seed: seed, label: "tvae epoch", epoch: epoch)
@@ -189,16 +233,20 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           steps += 1
         }
       }
+      try stopper?.afterEpoch(
+        epoch + 1, model: { makeModel(trainer.modelWeights, nil, nil) },
+        weights: { trainer.modelWeights })
       try CheckpointFile(
         kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adam.step]
+        steps: [trainer.adam.step], earlyStopping: stopper?.state
       ).save(to: checkpoint)
       progress?.report(
         ProgressReporter.Event(
           stage: "training tvae", completed: epoch + 1, total: epochs,
           detail: "loss \(Training.format(total / Float(max(steps, 1))))"
             + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
+            + (stopper?.detail ?? "")))
     }
     var privacy: PrivacyGuarantee?
     if isPrivate {
@@ -215,10 +263,9 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           stage: "DP-SGD guarantee", completed: 1, total: 1,
           detail: String(format: "epsilon %.3f, delta %.2e", privacy?.epsilon ?? 0, delta)))
     }
-    return TVAEModel(
-      synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
-      decoder: trainer.decoder.parameters.stored, sigmas: StoredTensor(trainer.sigma.value),
-      privacy: privacy)
+    return makeModel(
+      stopper?.finalWeights(current: trainer.modelWeights) ?? trainer.modelWeights, privacy,
+      stopper?.record)
   }
 }
 
@@ -265,6 +312,9 @@ struct TVAETrainer {
   var parameters: [Variable] {
     body.parameters + mean.parameters + logVariance.parameters + decoder.parameters + [sigma]
   }
+
+  /// The weights a model file keeps: the decoder's, then the output deviations.
+  var modelWeights: [StoredTensor] { decoder.parameters.stored + [StoredTensor(sigma.value)] }
 
   var checkpointTensors: [StoredTensor] {
     parameters.stored + adam.state.map(StoredTensor.init)

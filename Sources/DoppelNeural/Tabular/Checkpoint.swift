@@ -50,6 +50,8 @@ struct CheckpointFile: Codable {
   var epochsDone: Int
   var tensors: [StoredTensor]
   var steps: [Int]
+  /// Early-stopping state when validation is on.
+  var earlyStopping: EarlyStoppingState?
 
   /// Hyper-parameters (except epochs and threads, which may change on resume), seed and table
   /// shape.

@@ -29,6 +29,9 @@ public struct EncodedColumn: Codable, Sendable, Equatable {
   public var upper: Double?
   /// The labels of a categorical column.
   public var categories: [String]?
+  /// The rarest labels of a categorical column beyond the category cap, pooled into one "other"
+  /// slot after the kept ``categories``; nil when every label has its own slot.
+  public var pooled: PooledCategories?
   /// Whether the one-hot part has a final slot meaning "missing".
   public var hasMissingSlot: Bool
   /// What generates a string column.
@@ -38,13 +41,64 @@ public struct EncodedColumn: Codable, Sendable, Equatable {
   public var slotCount: Int {
     switch role {
     case .numeric: return (normalization?.modeCount ?? 0) + (hasMissingSlot ? 1 : 0)
-    case .categorical: return max((categories?.count ?? 0) + (hasMissingSlot ? 1 : 0), 1)
+    case .categorical:
+      return max(
+        (categories?.count ?? 0) + (pooled == nil ? 0 : 1) + (hasMissingSlot ? 1 : 0), 1)
     case .strings: return 0
     }
   }
 
   /// The width in the network's input: the scalar (numbers only) and the slots.
   public var width: Int { role == .numeric ? 1 + slotCount : slotCount }
+
+  /// Creates a column encoding.
+  init(
+    name: String, role: Role, normalization: ModeSpecificNormalization?, lower: Double?,
+    upper: Double?, categories: [String]?, pooled: PooledCategories? = nil, hasMissingSlot: Bool,
+    strings: CopulaColumnModel?
+  ) {
+    self.name = name
+    self.role = role
+    self.normalization = normalization
+    self.lower = lower
+    self.upper = upper
+    self.categories = categories
+    self.pooled = pooled
+    self.hasMissingSlot = hasMissingSlot
+    self.strings = strings
+  }
+}
+
+/// The rare labels of a high-cardinality categorical column that share one "other" slot, with
+/// their training counts; a sampled "other" becomes one of them drawn by those counts.
+public struct PooledCategories: Codable, Sendable, Equatable {
+  /// The pooled labels.
+  public var labels: [String]
+  /// How often each pooled label occurs in the training rows (all positive).
+  public var counts: [Int]
+
+  /// The running totals of ``counts``, for ``label(at:cumulative:)``.
+  var cumulativeCounts: [Int] {
+    var total = 0
+    return counts.map {
+      total += $0
+      return total
+    }
+  }
+
+  /// The index of the label for a uniform draw `u` in [0, 1), by the training counts (inverse
+  /// CDF by binary search over `cumulative`, which is ``cumulativeCounts``).
+  static func label(at u: Double, cumulative: [Int]) -> Int {
+    guard let total = cumulative.last, total > 0 else { return 0 }
+    let target = min(Int(u * Double(total)), total - 1)
+    var low = 0
+    var high = cumulative.count - 1
+    while low < high {
+      let mid = (low + high) / 2
+      if cumulative[mid] > target { high = mid } else { low = mid + 1 }
+    }
+    return low
+  }
 }
 
 /// A table encoded for training: per column the chosen slot of each row and, for numbers, α.
@@ -98,12 +152,20 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
     }
   }
 
+  /// The default most one-hot slots of a categorical column (before "other" and "missing").
+  public static let defaultMaximumCategories = 1000
+
   /// Learns the encoding of a table.
   /// - Parameters:
   ///   - table: The training table.
   ///   - maximumModes: The most mixture modes per number column.
+  ///   - maximumCategories: The most labels of a categorical column with their own slot; the
+  ///     rarer ones (ties broken by label order) share one "other" slot.
   /// - Returns: The encoder.
-  static func fit(_ table: Table, maximumModes: Int = 10) -> TabularEncoder {
+  static func fit(
+    _ table: Table, maximumModes: Int = 10,
+    maximumCategories: Int = defaultMaximumCategories
+  ) -> TabularEncoder {
     var columns: [EncodedColumn] = []
     for column in table.columns {
       let hasMissing = column.missing.missingCount > 0
@@ -125,16 +187,31 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
             hasMissingSlot: hasMissing || observed.count < values.count, strings: nil))
       case .categories(let codes, let labels):
         // Only categories that occur are kept, so a sample never shows an unseen category.
-        var seen = [Bool](repeating: false, count: labels.count)
+        var counts = [Int](repeating: 0, count: labels.count)
         for row in codes.indices where !column.missing[row] {
           let code = Int(codes[row])
-          if code >= 0 && code < labels.count { seen[code] = true }
+          if code >= 0 && code < labels.count { counts[code] += 1 }
         }
-        let kept = labels.indices.filter { seen[$0] }.map { labels[$0] }
+        var seen = labels.indices.filter { counts[$0] > 0 }
+        var pooled: PooledCategories?
+        if seen.count > maximumCategories {
+          // The most frequent labels keep their slots (ties by label order, not dictionary
+          // order); the rest are pooled in their original order.
+          let ranked = seen.sorted {
+            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : labels[$0] < labels[$1]
+          }
+          let keep = Set(ranked.prefix(maximumCategories))
+          let rest = seen.filter { !keep.contains($0) }
+          pooled = PooledCategories(
+            labels: rest.map { labels[$0] }, counts: rest.map { counts[$0] })
+          seen = seen.filter { keep.contains($0) }
+        }
+        let kept = seen.map { labels[$0] }
         columns.append(
           EncodedColumn(
             name: column.name, role: .categorical, normalization: nil, lower: nil, upper: nil,
-            categories: kept, hasMissingSlot: hasMissing || kept.isEmpty, strings: nil))
+            categories: kept, pooled: pooled, hasMissingSlot: hasMissing || kept.isEmpty,
+            strings: nil))
       case .strings:
         columns.append(
           EncodedColumn(
@@ -175,6 +252,8 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
         let missingSlot = Int32(spec.slotCount - 1)
         var position: [String: Int32] = [:]
         for (k, label) in (spec.categories ?? []).enumerated() { position[label] = Int32(k) }
+        let otherSlot = Int32(spec.categories?.count ?? 0)
+        for label in spec.pooled?.labels ?? [] { position[label] = otherSlot }
         let slotOfCode = labels.map { position[$0] ?? missingSlot }
         for row in 0..<n {
           let code = Int(codes[row])
@@ -276,13 +355,25 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
         result.append(
           try Column(name: spec.name, kind: kind, values: .numbers(values), missing: missing))
       case .categorical:
-        let labels = spec.categories ?? []
+        let kept = spec.categories ?? []
+        let labels = kept + (spec.pooled?.labels ?? [])
+        let cumulative = spec.pooled?.cumulativeCounts ?? []
         var codes = [Int32](repeating: 0, count: n)
         for row in 0..<n {
-          if chosen[row] == missingSlot || chosen[row] >= labels.count {
+          if chosen[row] == missingSlot {
             missing[row] = true
-          } else {
+          } else if chosen[row] < kept.count {
             codes[row] = Int32(chosen[row])
+          } else if spec.pooled != nil, chosen[row] == kept.count {
+            // Row k of the sample draws from its own stream, so any range gives the same rows.
+            var random = SeededGenerator(
+              seed: SeededGenerator.derive(
+                seed: seed, label: "pooled categories", index: UInt64(index)),
+              label: "row", index: UInt64(range.lowerBound + row))
+            codes[row] = Int32(
+              kept.count + PooledCategories.label(at: random.nextUnit(), cumulative: cumulative))
+          } else {
+            missing[row] = true
           }
         }
         result.append(
@@ -314,6 +405,15 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
         throw DoppelError(
           .corruptModel, "a column's encoding does not match its kind",
           context: .init(column: spec.name))
+      }
+      if let pooled = spec.pooled {
+        guard spec.role == .categorical, !pooled.labels.isEmpty,
+          pooled.labels.count == pooled.counts.count, pooled.counts.allSatisfy({ $0 > 0 })
+        else {
+          throw DoppelError(
+            .corruptModel, "a column's pooled categories are damaged",
+            context: .init(column: spec.name))
+        }
       }
       if let normal = spec.normalization {
         guard normal.means.count == normal.modeCount, normal.deviations.count == normal.modeCount,
