@@ -1,3 +1,4 @@
+import DoppelCore
 import Foundation
 
 /// How the noise level β_t of a diffusion grows over its steps.
@@ -72,6 +73,20 @@ struct DiffusionSchedule: Sendable, Equatable {
     )
   }
 
+  /// A draw of x_t ~ q(x_t | x_0) = N(√ᾱ_t·x_0, 1−ᾱ_t) given the standard normal `noise`.
+  func noisyNumber(_ start: Float, step t: Int, noise: Float) -> Float {
+    let alphaBar = alphaBars[t]
+    return Float(alphaBar.squareRoot()) * start + Float((1 - alphaBar).squareRoot()) * noise
+  }
+
+  /// A draw of x_t ~ q(x_t | x_0) = Cat(ᾱ_t·e_{x_0} + (1−ᾱ_t)/K): x_0 with probability ᾱ_t,
+  /// otherwise a uniform class.
+  func noisyClass(
+    _ start: Int32, classes k: Int, step t: Int, random: inout SeededGenerator
+  ) -> Int32 {
+    random.nextUnit() < alphaBars[t] ? start : Int32(random.nextInt(below: k))
+  }
+
   /// The constants of the multinomial posterior at step t, as logarithms: log ᾱ_{t−1},
   /// log(1−ᾱ_{t−1}) (−∞ at t = 0), log α_t and log(1−α_t).
   func multinomialLogs(_ t: Int) -> MultinomialStep {
@@ -103,12 +118,14 @@ enum MultinomialPosterior {
     return m + Foundation.log(Foundation.exp(a - m) + Foundation.exp(b - m))
   }
 
-  /// Writes log q(x_{t−1} | x_t = j, x̂_0) to `output[0..<K]` and returns nothing; also writes
+  /// Writes log q(x_{t−1} | x_t = j, x̂_0) to `output[0..<K]`, and
   /// log(ᾱ_{t−1}·x̂_0 + (1−ᾱ_{t−1})/K) to `startTerm` (needed by the gradient).
   /// - Parameters:
   ///   - logStart: log x̂_0, K values.
   ///   - noisy: The class j of x_t.
   ///   - step: The step's constants.
+  ///   - output: Receives the K log-probabilities.
+  ///   - startTerm: Receives the K start terms.
   @inline(__always)
   static func logPosterior(
     logStart: UnsafeBufferPointer<Float>, noisy: Int, step: MultinomialStep,

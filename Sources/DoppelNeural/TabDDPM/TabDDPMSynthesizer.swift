@@ -14,8 +14,9 @@ import Foundation
 /// divided by the number of features, as the TabDDPM code (`vb_stochastic`, uniform t). The
 /// denoiser is ``TabDDPMDenoiser``; it sees x_t's categories as one-hot vectors (the reference code
 /// passes their logarithms, −69 for absent classes: an affine change its first layer absorbs).
-/// Training uses AdamW with the learning rate annealed linearly to 0 over all steps, as the
-/// reference trainer; its exponential moving average of the weights is not kept.
+/// Training uses AdamW with a constant learning rate: the reference trainer anneals it linearly to
+/// 0 over the planned steps, which would make a run extended with `--resume` differ from one
+/// trained straight; its exponential moving average of the weights is not kept either.
 ///
 /// Defaults are chosen for a CPU with two cores: two hidden layers of 256 units, T = 1000 steps,
 /// cosine schedule, batch 1024, learning rate 2·10⁻³, weight decay 10⁻⁴, 100 epochs (the 26,048
@@ -135,9 +136,8 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
 
   /// Trains the denoiser, saving a checkpoint after every epoch.
   ///
-  /// Epoch e draws its batch order, steps and noise from streams derived from (seed, e), and the
-  /// learning rate of step s is lr·(1 − s/S) for S = epochs·steps per epoch, so a resumed run with
-  /// the same epochs equals an uninterrupted one.
+  /// Epoch e draws its batch order, steps and noise from streams derived from (seed, e), so a
+  /// resumed run equals an uninterrupted one.
   /// - Parameters:
   ///   - table: The training table.
   ///   - metadata: The columns' kinds.
@@ -165,8 +165,6 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
     }
     let n = data.rowCount
     let batch = min(batchSize, n)
-    let stepsPerEpoch = (n + batch - 1) / batch
-    trainer.totalSteps = max(epochs * stepsPerEpoch, 1)
     let started = Date()
     let cpuStarted = Training.processorSeconds()
     for epoch in first..<max(epochs, first) {
@@ -212,7 +210,6 @@ struct TabDDPMTrainer {
   let denoiser: TabDDPMDenoiser
   var adam: Adam
   var random: SeededGenerator
-  var totalSteps = 1
 
   init(synthesizer: TabDDPMSynthesizer, encoder: TabDDPMEncoder, seed: UInt64) {
     self.synthesizer = synthesizer
@@ -265,13 +262,10 @@ struct TabDDPMTrainer {
     var input = Tensor(rows: r, cols: width)
     var noise = Tensor(rows: r, cols: numericCount)
     for i in 0..<r {
-      let alphaBar = schedule.alphaBars[steps[i]]
-      let keep = Float(alphaBar.squareRoot())
-      let spread = Float((1 - alphaBar).squareRoot())
       for f in 0..<numericCount {
         let e = Float(random.nextNormal())
         noise[i, f] = e
-        input[i, f] = keep * data.numbers[f][rows[i]] + spread * e
+        input[i, f] = schedule.noisyNumber(data.numbers[f][rows[i]], step: steps[i], noise: e)
       }
     }
     // x_t for the categories: x_0 with probability ᾱ_t, otherwise a uniform class.
@@ -283,9 +277,7 @@ struct TabDDPMTrainer {
       var x = [Int32](repeating: 0, count: r)
       for i in 0..<r {
         s[i] = data.classes[f][rows[i]]
-        x[i] =
-          random.nextUnit() < schedule.alphaBars[steps[i]]
-          ? s[i] : Int32(random.nextInt(below: k))
+        x[i] = schedule.noisyClass(s[i], classes: k, step: steps[i], random: &random)
         input[i, offset + Int(x[i])] = 1
       }
       start.append(s)
@@ -317,8 +309,6 @@ struct TabDDPMTrainer {
     guard let total else { return (0, 0) }
     let parameters = denoiser.parameters
     let grads = Autodiff.gradients(of: total, wrt: parameters)
-    adam.learningRate =
-      Float(synthesizer.learningRate) * max(0, 1 - Float(adam.step) / Float(totalSteps))
     adam.update(parameters, gradients: grads.map(\.value))
     return (gaussian, multinomial)
   }
