@@ -287,9 +287,14 @@ func smallTabDDPM(epochs: Int, batchSize: Int = 50) -> TabDDPMSynthesizer {
   }
 
   @Test func passesConformanceOnJasa() async throws {
+    // 103 rows in batches of 16: 250 epochs are 1,750 steps. Briefly trained, the sampled missing
+    // indicators fall short of the real rates (0.10–0.17 against 0.33–0.37 after 750 steps), as
+    // the model's x̂_0 at high noise learns the marginals slowly.
+    var conformanceTabDDPM = smallTabDDPM(epochs: 250, batchSize: 16)
+    conformanceTabDDPM.timesteps = 50
     let (table, metadata) = try exampleTable("jasa.csv")
     let problems = try await SynthesizerConformance.run(
-      smallTabDDPM(epochs: 60), table: table, metadata: metadata, rows: 500,
+      conformanceTabDDPM, table: table, metadata: metadata, rows: 500,
       tolerances: .init(missingRate: 0.1))
     #expect(problems.isEmpty, "\(problems)")
   }

@@ -7,7 +7,8 @@ public enum NoiseSchedule: String, Codable, Sendable, CaseIterable {
   /// Dhariwal, "Improved Denoising Diffusion Probabilistic Models", ICML 2021); TabDDPM's default.
   case cosine
   /// β_t evenly spaced from 10⁻⁴·1000/T to 0.02·1000/T (Ho, Jain and Abbeel, "Denoising
-  /// Diffusion Probabilistic Models", NeurIPS 2020, extended to any T as in improved DDPM).
+  /// Diffusion Probabilistic Models", NeurIPS 2020, extended to any T as in improved DDPM), each
+  /// capped at 0.999 so that T < 20 stays valid.
   case linear
 }
 
@@ -37,7 +38,8 @@ struct DiffusionSchedule: Sendable, Equatable {
       let start = scale * 0.0001
       let end = scale * 0.02
       for t in 0..<steps {
-        betas.append(steps == 1 ? start : start + (end - start) * Double(t) / Double(steps - 1))
+        let beta = steps == 1 ? start : start + (end - start) * Double(t) / Double(steps - 1)
+        betas.append(min(beta, 0.999))
       }
     case .cosine:
       func f(_ u: Double) -> Double {
