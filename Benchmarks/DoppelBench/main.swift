@@ -13,11 +13,19 @@ import Foundation
 //   doppel-bench copy-csv FILE OUT
 //       Reads FILE chunk by chunk and writes it to OUT with CSVWriter; prints MB/s for the whole
 //       copy and whether OUT has the same bytes as FILE.
+//   doppel-bench synthesize KIND TRAIN OUT [--rows N] [--seed S] [--sample-seed S] [--model FILE]
+//                [--option KEY=VALUE ...]
+//       Fits KIND on TRAIN as `doppel fit` does (fit seed --seed, default 0), prints each progress
+//       event, the fit seconds and the sampling seconds, writes the model file if asked and N rows
+//       (default: as many as TRAIN) sampled with --sample-seed (default 1) to OUT. It needs only
+//       the library modules, so a release build of it is much quicker than one of `doppel`.
 
 let usage = """
   usage: doppel-bench make-csv FILE [--mb 100] [--seed 1] [--crlf]
          doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
          doppel-bench copy-csv FILE OUT
+         doppel-bench synthesize KIND TRAIN OUT [--rows N] [--seed S] [--sample-seed S]
+                      [--model FILE] [--option KEY=VALUE ...]
   """
 
 /// The value after `flag` in `arguments`, if present.
@@ -146,6 +154,37 @@ func benchmarkSampling(modelPath: String, rows: Int) throws {
       format, encode, bytes))
 }
 
+/// Fits a synthesizer on a CSV file and writes a sample, timing both stages.
+func synthesize(kind: String, train: String, output: String, arguments: [String]) async throws {
+  var options: [String: String] = [:]
+  for (index, argument) in arguments.enumerated()
+  where argument == "--option" && index + 1 < arguments.count {
+    let pair = arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+    if pair.count == 2 { options[pair[0]] = pair[1] }
+  }
+  let (table, metadata) = try TableSource.load(path: train)
+  let synthesizer = try SynthesizerRegistry.standard.synthesizer(kind, options: options)
+  let seed = UInt64(option("--seed", in: arguments) ?? "0") ?? 0
+  let progress = ProgressReporter { event in
+    print("\(event.stage) \(event.completed)/\(event.total ?? 0) \(event.detail ?? "")")
+  }
+  let clock = ContinuousClock()
+  var start = clock.now
+  let model = try await synthesizer.fit(table, metadata: metadata, seed: seed, progress: progress)
+  let fitSeconds = seconds(clock.now - start)
+  if let path = option("--model", in: arguments) {
+    try ModelFile.encode(model).write(to: URL(fileURLWithPath: path), options: .atomic)
+  }
+  let rows = Int(option("--rows", in: arguments) ?? "") ?? table.rowCount
+  start = clock.now
+  try SampleExport.write(
+    model: model, rows: rows, seed: UInt64(option("--sample-seed", in: arguments) ?? "1") ?? 1,
+    to: output)
+  print(
+    String(
+      format: "fit %.1f s, sample %d rows %.1f s", fitSeconds, rows, seconds(clock.now - start)))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
   switch (arguments.first, arguments.count >= 2 ? arguments[1] : nil) {
@@ -167,6 +206,9 @@ do {
       modelPath: path, rows: Int(option("--rows", in: arguments) ?? "1000000") ?? 1_000_000)
   case ("copy-csv", let path?) where arguments.count >= 3:
     try copyCSV(path: path, output: arguments[2])
+  case ("synthesize", let kind?) where arguments.count >= 4:
+    try await synthesize(
+      kind: kind, train: arguments[2], output: arguments[3], arguments: arguments)
   default:
     print(usage)
     exit(2)

@@ -37,6 +37,10 @@ extension SynthesizerRegistry {
     registry.register(
       CTGANSynthesizer.self,
       summary: "CTGAN: conditional GAN for tables (options epochs=300, batchSize=500, pac=10)")
+    registry.register(
+      TabDDPMSynthesizer.self,
+      summary:
+        "TabDDPM: Gaussian + multinomial diffusion for tables (options epochs=100, timesteps=1000)")
     return registry
   }
 }

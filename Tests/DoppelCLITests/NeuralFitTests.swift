@@ -51,3 +51,26 @@ struct NeuralFitTests {
       ])
   }
 }
+
+@Suite("tabddpm on the command line")
+struct TabDDPMFitTests {
+  @Test("fit tabddpm with --epochs and --checkpoint, resume, then sample")
+  func fitResumeSample() async throws {
+    let scratch = try Scratch()
+    let common = [
+      "fit", exampleData("jasa.csv"), "--synthesizer", "tabddpm", "--batch-size", "50",
+      "--option", "hiddenWidth=16", "--option", "timesteps=20", "--option", "threads=1",
+      "--checkpoint", scratch.file("state.json"), "--quiet",
+    ]
+    try await doppel(common + ["--epochs", "1", "-o", scratch.file("one.json")])
+    #expect(scratch.exists("state.json"))
+    try await doppel(common + ["--epochs", "2", "--resume", "-o", scratch.file("two.json")])
+    let model = try #require(try loadModel(scratch.file("two.json")) as? TabDDPMModel)
+    #expect(model.synthesizer.epochs == 2)
+    #expect(model.synthesizer.timesteps == 20)
+    try await doppel([
+      "sample", scratch.file("two.json"), "--rows", "30", "-o", scratch.file("s.csv"), "--quiet",
+    ])
+    #expect(scratch.exists("s.csv"))
+  }
+}
