@@ -208,3 +208,26 @@ struct CancellationTests {
     #expect(try ModelFile.encode(resumed) == ModelFile.encode(straight))
   }
 }
+
+@Suite("early stopping for TabDDPM")
+struct TabDDPMEarlyStoppingTests {
+  @Test("TabDDPM keeps the best check's weights, equal to a run of exactly that many epochs")
+  func tabddpmReturnsBestEpoch() async throws {
+    let (table, metadata) = try clusteredTable(rows: 300, seed: 2)
+    var synthesizer = TabDDPMSynthesizer(
+      epochs: 6, batchSize: 50, hiddenWidth: 16, timeDimension: 8, timesteps: 20,
+      learningRate: 0.01, threads: 1, validation: 0.2, patience: 0, validateEvery: 2)
+    let long = try await synthesizer.fit(table, metadata: metadata, seed: 7, progress: nil)
+    let record = try #require(long.earlyStopping)
+    #expect(record.epochsTrained == 6)
+    #expect(record.validationRows == 60)
+    #expect([2, 4, 6].contains(record.bestEpoch))
+    #expect(long.trainingRowCount == 240)
+    synthesizer.epochs = record.bestEpoch
+    let exact = try await synthesizer.fit(table, metadata: metadata, seed: 7, progress: nil)
+    #expect(exact.weights == long.weights)
+    #expect(try exact.sample(rows: 100, seed: 9) == long.sample(rows: 100, seed: 9))
+    let decoded = try ModelFile.decodeModel(TabDDPMModel.self, from: ModelFile.encode(long))
+    #expect(decoded.earlyStopping == record)
+  }
+}

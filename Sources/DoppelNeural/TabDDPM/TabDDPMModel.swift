@@ -19,6 +19,8 @@ public struct TabDDPMModel: FittedModel, Equatable {
   public let encoder: TabDDPMEncoder
   /// The denoiser's weights, layer by layer (weight, bias).
   public let weights: [StoredTensor]
+  /// The epoch kept by early stopping and its validation score, when validation was on.
+  public let earlyStopping: EarlyStoppingRecord?
 
   /// Creates a model from its parts.
   /// - Parameters:
@@ -27,10 +29,12 @@ public struct TabDDPMModel: FittedModel, Equatable {
   ///   - trainingRowCount: The number of training rows.
   ///   - encoder: The column encoding.
   ///   - weights: The denoiser's weights.
+  ///   - earlyStopping: What early stopping chose, if it was on.
   public init(
     synthesizer: TabDDPMSynthesizer, metadata: TableMetadata, trainingRowCount: Int,
-    encoder: TabDDPMEncoder, weights: [StoredTensor]
+    encoder: TabDDPMEncoder, weights: [StoredTensor], earlyStopping: EarlyStoppingRecord? = nil
   ) {
+    self.earlyStopping = earlyStopping
     self.synthesizer = synthesizer
     self.metadata = metadata
     self.trainingRowCount = trainingRowCount
@@ -39,7 +43,7 @@ public struct TabDDPMModel: FittedModel, Equatable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case synthesizer, metadata, trainingRowCount, encoder, weights
+    case synthesizer, metadata, trainingRowCount, encoder, weights, earlyStopping
   }
 
   /// Decodes a model and checks that its parts fit together.
@@ -52,7 +56,8 @@ public struct TabDDPMModel: FittedModel, Equatable {
       metadata: try c.decode(TableMetadata.self, forKey: .metadata),
       trainingRowCount: try c.decode(Int.self, forKey: .trainingRowCount),
       encoder: try c.decode(TabDDPMEncoder.self, forKey: .encoder),
-      weights: try c.decode([StoredTensor].self, forKey: .weights))
+      weights: try c.decode([StoredTensor].self, forKey: .weights),
+      earlyStopping: try c.decodeIfPresent(EarlyStoppingRecord.self, forKey: .earlyStopping))
     guard trainingRowCount >= 0 else {
       throw DoppelError(.corruptModel, "the model's training row count is negative")
     }

@@ -50,6 +50,13 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
   public var dropout: Double
   /// Threads for matrix products; 0 (default) uses every core.
   public var threads: Int
+  /// The fraction of rows held out to choose the best epoch and stop early; 0 (default) is off.
+  /// See ``EarlyStoppingOptions``.
+  public var validation: Double
+  /// Validation checks without improvement before training stops; default 10, 0 never stops.
+  public var patience: Int
+  /// Epochs between validation checks; default 5.
+  public var validateEvery: Int
 
   /// Creates the synthesizer.
   /// - Parameters:
@@ -64,11 +71,19 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - weightDecay: AdamW's weight decay.
   ///   - dropout: Dropout probability.
   ///   - threads: Threads, 0 for all cores.
+  ///   - validation: Held-out fraction for early stopping, 0 for none.
+  ///   - patience: Checks without improvement before stopping, 0 for never.
+  ///   - validateEvery: Epochs between checks.
   public init(
     epochs: Int = 100, batchSize: Int = 1024, hiddenWidth: Int = 256, hiddenLayers: Int = 2,
     timeDimension: Int = 128, timesteps: Int = 1000, schedule: NoiseSchedule = .cosine,
-    learningRate: Double = 2e-3, weightDecay: Double = 1e-4, dropout: Double = 0, threads: Int = 0
+    learningRate: Double = 2e-3, weightDecay: Double = 1e-4, dropout: Double = 0, threads: Int = 0,
+    validation: Double = 0, patience: Int = EarlyStoppingOptions.defaultPatience,
+    validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery
   ) {
+    self.validation = validation
+    self.patience = patience
+    self.validateEvery = validateEvery
     self.epochs = epochs
     self.batchSize = batchSize
     self.hiddenWidth = hiddenWidth
@@ -84,7 +99,7 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, hiddenWidth, hiddenLayers, timeDimension, timesteps, schedule
-    case learningRate, weightDecay, dropout, threads
+    case learningRate, weightDecay, dropout, threads, validation, patience, validateEvery
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -104,7 +119,10 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
       learningRate: try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate,
       weightDecay: try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? d.weightDecay,
       dropout: try c.decodeIfPresent(Double.self, forKey: .dropout) ?? d.dropout,
-      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads)
+      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads,
+      validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
+      patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
+      validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery)
     try validate()
   }
 
@@ -118,6 +136,12 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
         "tabddpm options out of range: epochs ≥ 0, batchSize ≥ 1, hiddenWidth ≥ 1, hiddenLayers ≥ 0, timeDimension ≥ 2, 1 ≤ timesteps ≤ 100000, learningRate > 0, weightDecay ≥ 0, 0 ≤ dropout < 1, threads ≥ 0"
       )
     }
+    try earlyStopping.check(kind: Self.kind)
+  }
+
+  /// The early-stopping options.
+  public var earlyStopping: EarlyStoppingOptions {
+    EarlyStoppingOptions(validation: validation, patience: patience, validateEvery: validateEvery)
   }
 
   /// Trains the denoiser.
@@ -154,20 +178,29 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
     Training.configureThreads(threads)
+    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
+    let (table, stopping) = try EarlyStopping.split(
+      table, options: earlyStopping, seed: seed, kind: Self.kind)
+    var stopper = stopping
     let encoder = TabDDPMEncoder.fit(table)
     let data = encoder.encode(table)
     var trainer = TabDDPMTrainer(synthesizer: self, encoder: encoder, seed: seed)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     var first = 0
     if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
       try trainer.restore(file.tensors, steps: file.steps)
+      stopper?.restore(file.earlyStopping)
       first = min(file.epochsDone, epochs)
+    }
+    let makeModel = { (weights: [StoredTensor], record: EarlyStoppingRecord?) in
+      TabDDPMModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        weights: weights, earlyStopping: record)
     }
     let n = data.rowCount
     let batch = min(batchSize, n)
     let started = Date()
     let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) {
+    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
       try Task.checkCancellation()
       trainer.random = SeededGenerator(seed: seed, label: "tabddpm noise", index: UInt64(epoch))
       let order = Training.permutation(rows: n, seed: seed, label: "tabddpm epoch", epoch: epoch)
@@ -181,9 +214,12 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
         multinomial += losses.multinomial
         steps += 1
       }
+      try stopper?.afterEpoch(
+        epoch + 1, model: { makeModel(trainer.denoiser.parameters.stored, nil) },
+        weights: { trainer.denoiser.parameters.stored })
       try CheckpointFile(
         kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adam.step]
+        steps: [trainer.adam.step], earlyStopping: stopper?.state
       ).save(to: checkpoint)
       let count = Float(max(steps, 1))
       progress?.report(
@@ -193,11 +229,11 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
             + "\(Training.format(gaussian / count)), multinomial "
             + "\(Training.format(multinomial / count)))"
             + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
+              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
+            + (stopper?.detail ?? "")))
     }
-    return TabDDPMModel(
-      synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
-      weights: trainer.denoiser.parameters.stored)
+    let current = trainer.denoiser.parameters.stored
+    return makeModel(stopper?.finalWeights(current: current) ?? current, stopper?.record)
   }
 }
 
