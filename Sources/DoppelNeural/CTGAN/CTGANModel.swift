@@ -3,6 +3,8 @@ import DoppelModels
 import Foundation
 
 /// A fitted CTGAN: the column encoding, the condition frequencies and the generator's weights.
+///
+/// A model trained with DP-SGD stores noisy condition frequencies and its ``privacy`` guarantee.
 public struct CTGANModel: FittedModel, Equatable {
   /// The registry name.
   public static let kind = CTGANSynthesizer.kind
@@ -22,12 +24,15 @@ public struct CTGANModel: FittedModel, Equatable {
   public let generator: [StoredTensor]
   /// The generator's batch-norm running means and variances.
   public let statistics: [StoredTensor]
+  /// The (ε, δ) guarantee when the critic was trained with DP-SGD.
+  public let privacy: PrivacyGuarantee?
 
   init(
     synthesizer: CTGANSynthesizer, metadata: TableMetadata, trainingRowCount: Int,
     encoder: TabularEncoder, condition: ConditionalVector, generator: [StoredTensor],
-    statistics: [StoredTensor]
+    statistics: [StoredTensor], privacy: PrivacyGuarantee? = nil
   ) {
+    self.privacy = privacy
     self.synthesizer = synthesizer
     self.metadata = metadata
     self.trainingRowCount = trainingRowCount
@@ -39,6 +44,7 @@ public struct CTGANModel: FittedModel, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case synthesizer, metadata, trainingRowCount, encoder, condition, generator, statistics
+    case privacy
   }
 
   /// Decodes a model and checks that its parts fit together.
@@ -53,7 +59,8 @@ public struct CTGANModel: FittedModel, Equatable {
       encoder: try c.decode(TabularEncoder.self, forKey: .encoder),
       condition: try c.decode(ConditionalVector.self, forKey: .condition),
       generator: try c.decode([StoredTensor].self, forKey: .generator),
-      statistics: try c.decode([StoredTensor].self, forKey: .statistics))
+      statistics: try c.decode([StoredTensor].self, forKey: .statistics),
+      privacy: try c.decodeIfPresent(PrivacyGuarantee.self, forKey: .privacy))
     try encoder.validate(against: metadata)
     let slots = encoder.columns.filter { $0.role == .categorical }.map(\.slotCount)
     guard condition.parts.map(\.counts.count) == slots,
@@ -79,6 +86,7 @@ public struct CTGANModel: FittedModel, Equatable {
     try c.encode(condition, forKey: .condition)
     try c.encode(generator, forKey: .generator)
     try c.encode(statistics, forKey: .statistics)
+    try c.encodeIfPresent(privacy, forKey: .privacy)
   }
 
   private func network() throws -> CTGANGenerator {

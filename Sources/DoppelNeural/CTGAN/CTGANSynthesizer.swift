@@ -19,6 +19,10 @@ import Foundation
 ///
 /// Only one batch is ever expanded to one-hot form, so wide categorical columns cost memory in
 /// proportion to the batch, not the table.
+///
+/// With `dpNoiseMultiplier` or `dpEpsilon` > 0 the critic is trained with DP-SGD and the model
+/// records its (ε, δ) guarantee; see ``CTGANSynthesizer/isPrivate`` for what changes and what is
+/// treated as public.
 public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   /// The registry name.
   public static let kind = "ctgan"
@@ -45,6 +49,17 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   public var logFrequency: Bool
   /// Threads for matrix products; 0 (default) uses every core.
   public var threads: Int
+  /// DP-SGD noise multiplier σ of the critic; 0 (default) trains without differential privacy
+  /// unless `dpEpsilon` is set.
+  public var dpNoiseMultiplier: Double
+  /// DP-SGD per-example gradient clipping norm C; default 1.
+  public var dpMaxGradNorm: Double
+  /// δ of the reported (ε, δ); 0 (default) means 1/(10·rows).
+  public var dpDelta: Double
+  /// A target ε: when > 0 and `dpNoiseMultiplier` is 0, training uses the smallest noise
+  /// multiplier whose guarantee over the planned steps reaches it at `dpDelta`; 0 (default)
+  /// sets no target. Given with a noise multiplier, that multiplier must reach it.
+  public var dpEpsilon: Double
 
   /// Creates the synthesizer with the paper's defaults.
   /// - Parameters:
@@ -59,12 +74,21 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - pac: Rows per critic input.
   ///   - logFrequency: Log-frequency condition sampling.
   ///   - threads: Threads, 0 for all cores.
+  ///   - dpNoiseMultiplier: DP-SGD noise multiplier, 0 for none.
+  ///   - dpMaxGradNorm: DP-SGD clipping norm.
+  ///   - dpDelta: δ of the guarantee, 0 for 1/(10·rows).
+  ///   - dpEpsilon: A target ε, 0 for none.
   public init(
     epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
     hiddenWidth: Int = 256, hiddenLayers: Int = 2, learningRate: Double = 2e-4,
     weightDecay: Double = 1e-6, discriminatorSteps: Int = 1, pac: Int = 10,
-    logFrequency: Bool = true, threads: Int = 0
+    logFrequency: Bool = true, threads: Int = 0, dpNoiseMultiplier: Double = 0,
+    dpMaxGradNorm: Double = 1, dpDelta: Double = 0, dpEpsilon: Double = 0
   ) {
+    self.dpNoiseMultiplier = dpNoiseMultiplier
+    self.dpMaxGradNorm = dpMaxGradNorm
+    self.dpDelta = dpDelta
+    self.dpEpsilon = dpEpsilon
     self.epochs = epochs
     self.batchSize = batchSize
     self.embeddingDimension = embeddingDimension
@@ -81,6 +105,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, learningRate
     case weightDecay, discriminatorSteps, pac, logFrequency, threads
+    case dpNoiseMultiplier, dpMaxGradNorm, dpDelta, dpEpsilon
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -102,18 +127,24 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         ?? d.discriminatorSteps,
       pac: try c.decodeIfPresent(Int.self, forKey: .pac) ?? d.pac,
       logFrequency: try c.decodeIfPresent(Bool.self, forKey: .logFrequency) ?? d.logFrequency,
-      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads)
+      threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads,
+      dpNoiseMultiplier: try c.decodeIfPresent(Double.self, forKey: .dpNoiseMultiplier)
+        ?? d.dpNoiseMultiplier,
+      dpMaxGradNorm: try c.decodeIfPresent(Double.self, forKey: .dpMaxGradNorm) ?? d.dpMaxGradNorm,
+      dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta,
+      dpEpsilon: try c.decodeIfPresent(Double.self, forKey: .dpEpsilon) ?? d.dpEpsilon)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
       hiddenLayers >= 0, learningRate > 0, weightDecay >= 0, discriminatorSteps >= 1, pac >= 1,
-      threads >= 0
+      threads >= 0, dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1,
+      dpEpsilon >= 0, dpNoiseMultiplier.isFinite, dpEpsilon.isFinite
     else {
       throw DoppelError(
         .invalidArgument,
-        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0"
+        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1, dpEpsilon ≥ 0"
       )
     }
   }
@@ -151,6 +182,11 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     Training.configureThreads(threads)
     let encoder = TabularEncoder.fit(table)
     let data = encoder.encode(table, seed: seed)
+    if isPrivate {
+      return try fitPrivately(
+        encoder: encoder, data: data, table: table, metadata: metadata, seed: seed,
+        progress: progress, checkpoint: checkpoint)
+    }
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
     let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     var first = 0
@@ -193,7 +229,7 @@ struct CTGANTrainer {
   let synthesizer: CTGANSynthesizer
   let encoder: TabularEncoder
   let data: EncodedRows
-  let condition: ConditionalVector
+  var condition: ConditionalVector
   let generator: CTGANGenerator
   let critic: CTGANDiscriminator
   let spans: [TabularEncoder.Span]
@@ -210,7 +246,7 @@ struct CTGANTrainer {
     self.data = data
     condition = ConditionalVector(encoder: encoder, data: data)
     spans = encoder.spans
-    let pac = min(synthesizer.pac, max(min(synthesizer.batchSize, data.rowCount), 1))
+    let pac = min(synthesizer.criticPac, max(min(synthesizer.batchSize, data.rowCount), 1))
     batch = max(min(synthesizer.batchSize, max(data.rowCount, pac)) / pac, 1) * pac
     var random = SeededGenerator(seed: seed, label: "ctgan init")
     let hidden = Array(repeating: synthesizer.hiddenWidth, count: synthesizer.hiddenLayers)
