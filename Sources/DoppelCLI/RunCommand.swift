@@ -243,7 +243,7 @@ enum FidelityTable {
 /// The privacy budget of a differentially private model, in words for the model card.
 enum PrivacyBudgetText {
   static func describe(_ model: any FittedModel) -> String? {
-    if let tvae = model as? TVAEModel, let privacy = tvae.privacy {
+    if let trained = model as? any DPSGDTrainedModel, let privacy = trained.privacy {
       return String(
         format:
           "ε = %.4g, δ = %.3g (DP-SGD: noise multiplier σ = %.3g, clipping norm C = %.3g, sampling rate q = %.3g, %d steps; RDP accountant for the sampled Gaussian mechanism)",

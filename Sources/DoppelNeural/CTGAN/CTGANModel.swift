@@ -3,6 +3,8 @@ import DoppelModels
 import Foundation
 
 /// A fitted CTGAN: the column encoding, the condition frequencies and the generator's weights.
+///
+/// A model trained with DP-SGD stores noisy condition frequencies and its ``privacy`` guarantee.
 public struct CTGANModel: FittedModel, Equatable {
   /// The registry name.
   public static let kind = CTGANSynthesizer.kind
@@ -22,14 +24,18 @@ public struct CTGANModel: FittedModel, Equatable {
   public let generator: [StoredTensor]
   /// The generator's batch-norm running means and variances.
   public let statistics: [StoredTensor]
+  /// The (ε, δ) guarantee when the critic was trained with DP-SGD.
+  public let privacy: PrivacyGuarantee?
   /// The epoch kept by early stopping and its validation score, when validation was on.
   public let earlyStopping: EarlyStoppingRecord?
 
   init(
     synthesizer: CTGANSynthesizer, metadata: TableMetadata, trainingRowCount: Int,
     encoder: TabularEncoder, condition: ConditionalVector, generator: [StoredTensor],
-    statistics: [StoredTensor], earlyStopping: EarlyStoppingRecord? = nil
+    statistics: [StoredTensor], privacy: PrivacyGuarantee? = nil,
+    earlyStopping: EarlyStoppingRecord? = nil
   ) {
+    self.privacy = privacy
     self.earlyStopping = earlyStopping
     self.synthesizer = synthesizer
     self.metadata = metadata
@@ -42,6 +48,7 @@ public struct CTGANModel: FittedModel, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case synthesizer, metadata, trainingRowCount, encoder, condition, generator, statistics
+    case privacy
     case earlyStopping
   }
 
@@ -58,6 +65,7 @@ public struct CTGANModel: FittedModel, Equatable {
       condition: try c.decode(ConditionalVector.self, forKey: .condition),
       generator: try c.decode([StoredTensor].self, forKey: .generator),
       statistics: try c.decode([StoredTensor].self, forKey: .statistics),
+      privacy: try c.decodeIfPresent(PrivacyGuarantee.self, forKey: .privacy),
       earlyStopping: try c.decodeIfPresent(EarlyStoppingRecord.self, forKey: .earlyStopping))
     try encoder.validate(against: metadata)
     let slots = encoder.columns.filter { $0.role == .categorical }.map(\.slotCount)
@@ -84,6 +92,7 @@ public struct CTGANModel: FittedModel, Equatable {
     try c.encode(condition, forKey: .condition)
     try c.encode(generator, forKey: .generator)
     try c.encode(statistics, forKey: .statistics)
+    try c.encodeIfPresent(privacy, forKey: .privacy)
     try c.encodeIfPresent(earlyStopping, forKey: .earlyStopping)
   }
 

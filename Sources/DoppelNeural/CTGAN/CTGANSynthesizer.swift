@@ -19,6 +19,10 @@ import Foundation
 ///
 /// Only one batch is ever expanded to one-hot form, so wide categorical columns cost memory in
 /// proportion to the batch, not the table.
+///
+/// With `dpNoiseMultiplier` or `dpEpsilon` > 0 the critic is trained with DP-SGD and the model
+/// records its (ε, δ) guarantee; see ``CTGANSynthesizer/isPrivate`` for what changes and what is
+/// treated as public.
 public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   /// The registry name.
   public static let kind = "ctgan"
@@ -55,6 +59,17 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   /// The most labels of a categorical column with their own one-hot slot; rarer labels share an
   /// "other" slot. Default 1000.
   public var maxCategories: Int
+  /// DP-SGD noise multiplier σ of the critic; 0 (default) trains without differential privacy
+  /// unless `dpEpsilon` is set.
+  public var dpNoiseMultiplier: Double
+  /// DP-SGD per-example gradient clipping norm C; default 1.
+  public var dpMaxGradNorm: Double
+  /// δ of the reported (ε, δ); 0 (default) means 1/(10·rows).
+  public var dpDelta: Double
+  /// A target ε: when > 0 and `dpNoiseMultiplier` is 0, training uses the smallest noise
+  /// multiplier whose guarantee over the planned steps reaches it at `dpDelta`; 0 (default)
+  /// sets no target. Given with a noise multiplier, that multiplier must reach it.
+  public var dpEpsilon: Double
 
   /// Creates the synthesizer with the paper's defaults.
   /// - Parameters:
@@ -73,6 +88,10 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - patience: Checks without improvement before stopping, 0 for never.
   ///   - validateEvery: Epochs between checks.
   ///   - maxCategories: One-hot slots per categorical column before pooling.
+  ///   - dpNoiseMultiplier: DP-SGD noise multiplier, 0 for none.
+  ///   - dpMaxGradNorm: DP-SGD clipping norm.
+  ///   - dpDelta: δ of the guarantee, 0 for 1/(10·rows).
+  ///   - dpEpsilon: A target ε, 0 for none.
   public init(
     epochs: Int = 300, batchSize: Int = 500, embeddingDimension: Int = 128,
     hiddenWidth: Int = 256, hiddenLayers: Int = 2, learningRate: Double = 2e-4,
@@ -80,12 +99,17 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     logFrequency: Bool = true, threads: Int = 0, validation: Double = 0,
     patience: Int = EarlyStoppingOptions.defaultPatience,
     validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery,
-    maxCategories: Int = TabularEncoder.defaultMaximumCategories
+    maxCategories: Int = TabularEncoder.defaultMaximumCategories, dpNoiseMultiplier: Double = 0,
+    dpMaxGradNorm: Double = 1, dpDelta: Double = 0, dpEpsilon: Double = 0
   ) {
     self.validation = validation
     self.patience = patience
     self.validateEvery = validateEvery
     self.maxCategories = maxCategories
+    self.dpNoiseMultiplier = dpNoiseMultiplier
+    self.dpMaxGradNorm = dpMaxGradNorm
+    self.dpDelta = dpDelta
+    self.dpEpsilon = dpEpsilon
     self.epochs = epochs
     self.batchSize = batchSize
     self.embeddingDimension = embeddingDimension
@@ -103,6 +127,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, learningRate
     case weightDecay, discriminatorSteps, pac, logFrequency, threads
     case validation, patience, validateEvery, maxCategories
+    case dpNoiseMultiplier, dpMaxGradNorm, dpDelta, dpEpsilon
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -128,21 +153,27 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
       validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
       patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
       validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery,
-      maxCategories: try c.decodeIfPresent(Int.self, forKey: .maxCategories) ?? d.maxCategories)
+      maxCategories: try c.decodeIfPresent(Int.self, forKey: .maxCategories) ?? d.maxCategories,
+      dpNoiseMultiplier: try c.decodeIfPresent(Double.self, forKey: .dpNoiseMultiplier)
+        ?? d.dpNoiseMultiplier,
+      dpMaxGradNorm: try c.decodeIfPresent(Double.self, forKey: .dpMaxGradNorm) ?? d.dpMaxGradNorm,
+      dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta,
+      dpEpsilon: try c.decodeIfPresent(Double.self, forKey: .dpEpsilon) ?? d.dpEpsilon)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
       hiddenLayers >= 0, learningRate > 0, weightDecay >= 0, discriminatorSteps >= 1, pac >= 1,
-      threads >= 0, maxCategories >= 1
+      threads >= 0, maxCategories >= 1, dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0,
+      dpDelta < 1, dpEpsilon >= 0, dpNoiseMultiplier.isFinite, dpEpsilon.isFinite
     else {
       throw DoppelError(
         .invalidArgument,
-        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0, maxCategories ≥ 1"
+        "ctgan options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, discriminatorSteps ≥ 1, pac ≥ 1, rates > 0, threads ≥ 0, maxCategories ≥ 1, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1, dpEpsilon ≥ 0"
       )
     }
-    try earlyStopping.check(kind: Self.kind)
+    try earlyStopping.check(kind: Self.kind, isPrivate: isPrivate)
   }
 
   /// The early-stopping options.
@@ -187,6 +218,11 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     var stopper = stopping
     let encoder = TabularEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table, seed: seed)
+    if isPrivate {
+      return try fitPrivately(
+        encoder: encoder, data: data, table: table, metadata: metadata, seed: seed,
+        progress: progress, checkpoint: checkpoint)
+    }
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
     var first = 0
     if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
@@ -240,7 +276,7 @@ struct CTGANTrainer {
   let synthesizer: CTGANSynthesizer
   let encoder: TabularEncoder
   let data: EncodedRows
-  let condition: ConditionalVector
+  var condition: ConditionalVector
   let generator: CTGANGenerator
   let critic: CTGANDiscriminator
   let spans: [TabularEncoder.Span]
@@ -257,7 +293,7 @@ struct CTGANTrainer {
     self.data = data
     condition = ConditionalVector(encoder: encoder, data: data)
     spans = encoder.spans
-    let pac = min(synthesizer.pac, max(min(synthesizer.batchSize, data.rowCount), 1))
+    let pac = min(synthesizer.criticPac, max(min(synthesizer.batchSize, data.rowCount), 1))
     batch = max(min(synthesizer.batchSize, max(data.rowCount, pac)) / pac, 1) * pac
     var random = SeededGenerator(seed: seed, label: "ctgan init")
     let hidden = Array(repeating: synthesizer.hiddenWidth, count: synthesizer.hiddenLayers)

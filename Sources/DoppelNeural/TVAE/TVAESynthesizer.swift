@@ -11,6 +11,14 @@ import Foundation
 /// latent space; numbers use a Gaussian likelihood with a learned standard deviation per scalar
 /// (clamped to [0.01, 1]), categories a cross-entropy, weighted by `lossFactor` against the KL
 /// divergence. Adam with learning rate 10⁻³ and L2 weight decay 10⁻⁵, as the paper's code.
+///
+/// With `dpNoiseMultiplier` or `dpEpsilon` > 0 it is trained with DP-SGD (Abadi et al., "Deep
+/// Learning with Differential Privacy", CCS 2016): Poisson-sampled batches at rate batch/rows,
+/// each row's gradient clipped to `dpMaxGradNorm`, Gaussian noise σ·C on the sum, and the RDP
+/// accountant (``RDPAccountant``) over all steps; the model records the guarantee. The privacy
+/// unit is one training row. Treated as public, and not covered by (ε, δ): the column encoding
+/// fitted on the real table (``TabularEncoder``: each categorical column's category list, each
+/// number's range and its Gaussian-mixture modes), the number of rows, and the schema.
 public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   /// The registry name.
   public static let kind = "tvae"
@@ -39,6 +47,10 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   public var dpMaxGradNorm: Double
   /// δ of the reported (ε, δ); 0 (default) means 1/(10·rows).
   public var dpDelta: Double
+  /// A target ε: when > 0 and `dpNoiseMultiplier` is 0, training uses the smallest noise
+  /// multiplier whose guarantee over the planned steps reaches it at `dpDelta`; 0 (default)
+  /// sets no target. Given with a noise multiplier, that multiplier must reach it.
+  public var dpEpsilon: Double
   /// The fraction of rows held out to choose the best epoch and stop early; 0 (default) is off.
   /// See ``EarlyStoppingOptions``.
   public var validation: Double
@@ -64,6 +76,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - dpNoiseMultiplier: DP-SGD noise multiplier, 0 for none.
   ///   - dpMaxGradNorm: DP-SGD clipping norm.
   ///   - dpDelta: δ of the guarantee, 0 for 1/(10·rows).
+  ///   - dpEpsilon: A target ε, 0 for none.
   ///   - validation: Held-out fraction for early stopping, 0 for none.
   ///   - patience: Checks without improvement before stopping, 0 for never.
   ///   - validateEvery: Epochs between checks.
@@ -73,10 +86,12 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     hiddenWidth: Int = 128, hiddenLayers: Int = 2, l2Scale: Double = 1e-5,
     lossFactor: Double = 2, learningRate: Double = 1e-3, threads: Int = 0,
     dpNoiseMultiplier: Double = 0, dpMaxGradNorm: Double = 1, dpDelta: Double = 0,
-    validation: Double = 0, patience: Int = EarlyStoppingOptions.defaultPatience,
+    dpEpsilon: Double = 0, validation: Double = 0,
+    patience: Int = EarlyStoppingOptions.defaultPatience,
     validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery,
     maxCategories: Int = TabularEncoder.defaultMaximumCategories
   ) {
+    self.dpEpsilon = dpEpsilon
     self.validation = validation
     self.patience = patience
     self.validateEvery = validateEvery
@@ -97,7 +112,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
 
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, embeddingDimension, hiddenWidth, hiddenLayers, l2Scale, lossFactor
-    case learningRate, threads, dpNoiseMultiplier, dpMaxGradNorm, dpDelta
+    case learningRate, threads, dpNoiseMultiplier, dpMaxGradNorm, dpDelta, dpEpsilon
     case validation, patience, validateEvery, maxCategories
   }
 
@@ -122,6 +137,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
         ?? d.dpNoiseMultiplier,
       dpMaxGradNorm: try c.decodeIfPresent(Double.self, forKey: .dpMaxGradNorm) ?? d.dpMaxGradNorm,
       dpDelta: try c.decodeIfPresent(Double.self, forKey: .dpDelta) ?? d.dpDelta,
+      dpEpsilon: try c.decodeIfPresent(Double.self, forKey: .dpEpsilon) ?? d.dpEpsilon,
       validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
       patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
       validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery,
@@ -132,14 +148,15 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, embeddingDimension >= 1, hiddenWidth >= 1,
       hiddenLayers >= 0, l2Scale >= 0, lossFactor > 0, learningRate > 0, threads >= 0,
-      dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1, maxCategories >= 1
+      dpNoiseMultiplier >= 0, dpMaxGradNorm > 0, dpDelta >= 0, dpDelta < 1, dpEpsilon >= 0,
+      dpNoiseMultiplier.isFinite, dpEpsilon.isFinite, maxCategories >= 1
     else {
       throw DoppelError(
         .invalidArgument,
-        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1, maxCategories ≥ 1"
+        "tvae options out of range: epochs ≥ 0, batchSize ≥ 1, widths ≥ 1, hiddenLayers ≥ 0, rates > 0, threads ≥ 0, dpNoiseMultiplier ≥ 0, dpMaxGradNorm > 0, 0 ≤ dpDelta < 1, dpEpsilon ≥ 0, maxCategories ≥ 1"
       )
     }
-    try earlyStopping.check(kind: Self.kind, isPrivate: dpNoiseMultiplier > 0)
+    try earlyStopping.check(kind: Self.kind, isPrivate: dpNoiseMultiplier > 0 || dpEpsilon > 0)
   }
 
   /// The early-stopping options.
@@ -201,9 +218,18 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     }
     let n = data.rowCount
     let batch = min(batchSize, n)
-    let isPrivate = dpNoiseMultiplier > 0
     let sampleRate = Double(batch) / Double(n)
     let privateStepsPerEpoch = max(n / batch, 1)
+    let totalSteps = privateStepsPerEpoch * epochs
+    let stepRDP = { (sigma: Double, order: Int) in
+      Double(totalSteps)
+        * RDPAccountant.stepRDP(sampleRate: sampleRate, noiseMultiplier: sigma, order: order)
+    }
+    let plan = try PrivateTrainingPlan.resolve(
+      kind: Self.kind, noiseMultiplier: dpNoiseMultiplier, targetEpsilon: dpEpsilon,
+      delta: dpDelta, rows: n, rdp: stepRDP)
+    let isPrivate = plan != nil
+    let noiseMultiplier = plan?.noiseMultiplier ?? 0
     let started = Date()
     let cpuStarted = Training.processorSeconds()
     for epoch in first..<max(epochs, first) where stopper?.stopped != true {
@@ -221,7 +247,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           let targets = trainer.oneHotColumns.map { c in rows.map { Int(data.slots[c][$0]) } }
           total += trainer.privateStep(
             encoder.batch(data, rows: rows), targets: targets, clip: Float(dpMaxGradNorm),
-            noise: Float(dpNoiseMultiplier), expectedRows: batch)
+            noise: Float(noiseMultiplier), expectedRows: batch)
           steps += 1
         }
       } else {
@@ -249,19 +275,16 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
             + (stopper?.detail ?? "")))
     }
     var privacy: PrivacyGuarantee?
-    if isPrivate {
-      let delta = dpDelta > 0 ? dpDelta : 1 / (10 * Double(n))
-      let totalSteps = privateStepsPerEpoch * epochs
-      privacy = PrivacyGuarantee(
-        epsilon: RDPAccountant.epsilon(
-          sampleRate: sampleRate, noiseMultiplier: dpNoiseMultiplier, steps: totalSteps,
-          delta: delta),
-        delta: delta, noiseMultiplier: dpNoiseMultiplier, maxGradientNorm: dpMaxGradNorm,
-        sampleRate: sampleRate, steps: totalSteps)
+    if let plan {
+      let guarantee = plan.guarantee(
+        maxGradientNorm: dpMaxGradNorm, sampleRate: sampleRate, steps: totalSteps, rdp: stepRDP)
+      privacy = guarantee
       progress?.report(
         ProgressReporter.Event(
           stage: "DP-SGD guarantee", completed: 1, total: 1,
-          detail: String(format: "epsilon %.3f, delta %.2e", privacy?.epsilon ?? 0, delta)))
+          detail: String(
+            format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", guarantee.epsilon,
+            guarantee.delta, guarantee.noiseMultiplier)))
     }
     return makeModel(
       stopper?.finalWeights(current: trainer.modelWeights) ?? trainer.modelWeights, privacy,
@@ -337,40 +360,6 @@ struct TVAETrainer {
     adam.update(params, gradients: grads.map(\.value))
     sigma.value = Kernels.map(sigma.value) { min(max($0, 0.01), 1) }
     return total.scalar
-  }
-
-  /// One DP-SGD step (Abadi et al. 2016): each row's gradient is clipped to norm `clip`, the
-  /// clipped gradients are summed, Gaussian noise of deviation `noise`·`clip` is added, and the
-  /// sum is divided by the expected batch size. Returns the mean loss of the rows.
-  mutating func privateStep(
-    _ batch: Tensor, targets: [[Int]], clip: Float, noise: Float, expectedRows: Int
-  ) -> Float {
-    let params = parameters
-    var sum = params.map { Tensor(rows: $0.rows, cols: $0.cols) }
-    var total: Float = 0
-    let width = batch.cols
-    for i in 0..<batch.rows {
-      let row = Tensor(
-        rows: 1, cols: width, data: Array(batch.data[(i * width)..<((i + 1) * width)]))
-      let value = loss(row, targets: targets.map { [$0[i]] })
-      total += value.scalar
-      let grads = Autodiff.gradients(of: value, wrt: params).map(\.value)
-      var squared: Float = 0
-      for g in grads { for x in g.data { squared += x * x } }
-      let factor = min(1, clip / max(squared.squareRoot(), 1e-12))
-      for k in grads.indices {
-        for j in 0..<grads[k].count { sum[k].data[j] += factor * grads[k].data[j] }
-      }
-    }
-    let scale = 1 / Float(max(expectedRows, 1))
-    for k in sum.indices {
-      for j in 0..<sum[k].count {
-        sum[k].data[j] = (sum[k].data[j] + noise * clip * Float(random.nextNormal())) * scale
-      }
-    }
-    adam.update(params, gradients: sum)
-    sigma.value = Kernels.map(sigma.value) { min(max($0, 0.01), 1) }
-    return batch.rows > 0 ? total / Float(batch.rows) : 0
   }
 
   /// The TVAE loss of a batch: reconstruction (times `lossFactor`) plus KL, per row.
