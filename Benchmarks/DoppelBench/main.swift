@@ -13,11 +13,17 @@ import Foundation
 //   doppel-bench copy-csv FILE OUT
 //       Reads FILE chunk by chunk and writes it to OUT with CSVWriter; prints MB/s for the whole
 //       copy and whether OUT has the same bytes as FILE.
+//   doppel-bench neural FILE [--synthesizer ctgan] [--epochs 3] [--batch-size 500]
+//       [--threads 1] [--seed 1]
+//       Trains a neural synthesizer (ctgan or tvae) on FILE and prints its progress after every
+//       epoch, with wall-clock and processor seconds per epoch (encoding excluded).
 
 let usage = """
   usage: doppel-bench make-csv FILE [--mb 100] [--seed 1] [--crlf]
          doppel-bench csv FILE [--repeat 3] [--rows-per-chunk 65536] [--threads N]
          doppel-bench copy-csv FILE OUT
+         doppel-bench neural FILE [--synthesizer ctgan] [--epochs 3] [--batch-size 500]
+                                  [--threads 1] [--seed 1]
   """
 
 /// The value after `flag` in `arguments`, if present.
@@ -146,6 +152,23 @@ func benchmarkSampling(modelPath: String, rows: Int) throws {
       format, encode, bytes))
 }
 
+/// Trains a neural synthesizer and prints each epoch's progress line.
+func benchmarkNeural(path: String, arguments: [String]) async throws {
+  let (table, metadata) = try TableSource.load(path: path)
+  let kind = option("--synthesizer", in: arguments) ?? "ctgan"
+  let options = [
+    "epochs": option("--epochs", in: arguments) ?? "3",
+    "batchSize": option("--batch-size", in: arguments) ?? "500",
+    "threads": option("--threads", in: arguments) ?? "1",
+  ]
+  let seed = UInt64(option("--seed", in: arguments) ?? "1") ?? 1
+  let synthesizer = try SynthesizerRegistry.standard.synthesizer(kind, options: options)
+  let progress = ProgressReporter { event in
+    print("\(event.stage): \(event.completed)/\(event.total ?? 0) \(event.detail ?? "")")
+  }
+  _ = try await synthesizer.fit(table, metadata: metadata, seed: seed, progress: progress)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
   switch (arguments.first, arguments.count >= 2 ? arguments[1] : nil) {
@@ -167,6 +190,8 @@ do {
       modelPath: path, rows: Int(option("--rows", in: arguments) ?? "1000000") ?? 1_000_000)
   case ("copy-csv", let path?) where arguments.count >= 3:
     try copyCSV(path: path, output: arguments[2])
+  case ("neural", let path?):
+    try await benchmarkNeural(path: path, arguments: arguments)
   default:
     print(usage)
     exit(2)
