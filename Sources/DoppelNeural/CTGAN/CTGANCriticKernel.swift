@@ -66,7 +66,7 @@ struct CTGANCriticKernel {
       layer.bias.value.data.withUnsafeBufferPointer { pb in
         h.withUnsafeMutableBufferPointer { ph in
           for r in 0..<total {
-            for j in 0..<width { ph[r * width + j] = pb[j] }
+            for j in 0..<width { ph[r &* width &+ j] = pb[j] }
           }
         }
       }
@@ -107,7 +107,7 @@ struct CTGANCriticKernel {
     activations[hidden].withUnsafeBufferPointer { pa in
       for r in 0..<(2 * n) {
         var s: Float = bias
-        for j in 0..<lastWidth { s += pa[r * lastWidth + j] * w[j] }
+        for j in 0..<lastWidth { s += pa[r &* lastWidth &+ j] * w[j] }
         if r < n { meanFake += s } else { meanReal += s }
       }
     }
@@ -157,11 +157,11 @@ struct CTGANCriticKernel {
     gradX.withUnsafeMutableBufferPointer { pg in
       for r in 0..<n {
         var s: Float = 0
-        for j in 0..<inputWidth { s += pg[r * inputWidth + j] * pg[r * inputWidth + j] }
+        for j in 0..<inputWidth { s += pg[r &* inputWidth &+ j] * pg[r &* inputWidth &+ j] }
         let norm = (s + 1e-12).squareRoot()
         penalty += (norm - 1) * (norm - 1)
         let coefficient = 2 * lambda / Float(n) * (norm - 1) / norm
-        for j in 0..<inputWidth { pg[r * inputWidth + j] *= coefficient }
+        for j in 0..<inputWidth { pg[r &* inputWidth &+ j] *= coefficient }
       }
     }
     penalty *= lambda / Float(n)
@@ -174,7 +174,7 @@ struct CTGANCriticKernel {
       let fanIn = widths[l]
       activations[l].withUnsafeMutableBufferPointer { pa in
         residual.withUnsafeBufferPointer { pr in
-          for i in 0..<(n * fanIn) { pa[2 * n * fanIn + i] = pr[i] }
+          for i in 0..<(n * fanIn) { pa[2 &* n &* fanIn &+ i] = pr[i] }
         }
       }
       var gw = Tensor(rows: fanIn, cols: width)
@@ -192,7 +192,7 @@ struct CTGANCriticKernel {
       deltas[l].withUnsafeBufferPointer { pd in
         gb.data.withUnsafeMutableBufferPointer { pb in
           for r in 0..<(2 * n) {
-            for j in 0..<width { pb[j] += pd[r * width + j] }
+            for j in 0..<width { pb[j] += pd[r &* width &+ j] }
           }
         }
       }
@@ -212,7 +212,7 @@ struct CTGANCriticKernel {
       }
       factors[l].withUnsafeBufferPointer { pe in
         next.withUnsafeMutableBufferPointer { pn in
-          for i in 0..<(n * width) { pn[i] *= pe[2 * n * width + i] }
+          for i in 0..<(n * width) { pn[i] *= pe[2 &* n &* width &+ i] }
         }
       }
       residual = next
@@ -222,7 +222,7 @@ struct CTGANCriticKernel {
     activations[hidden].withUnsafeBufferPointer { pa in
       for r in 0..<(2 * n) {
         let weight: Float = r < n ? 1 / Float(n) : -1 / Float(n)
-        for j in 0..<lastWidth { gw.data[j] += weight * pa[r * lastWidth + j] }
+        for j in 0..<lastWidth { gw.data[j] += weight * pa[r &* lastWidth &+ j] }
       }
     }
     for r in 0..<n {

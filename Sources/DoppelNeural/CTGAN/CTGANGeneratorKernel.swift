@@ -59,7 +59,7 @@ struct CTGANGeneratorKernel {
     wide.withUnsafeMutableBufferPointer { pw in
       noise.data.withUnsafeBufferPointer { pz in
         for r in 0..<rows {
-          for j in 0..<noiseWidth { pw[r * total + totalHidden + j] = pz[r * noiseWidth + j] }
+          for j in 0..<noiseWidth { pw[r &* total &+ totalHidden &+ j] = pz[r &* noiseWidth &+ j] }
         }
       }
     }
@@ -81,12 +81,12 @@ struct CTGANGeneratorKernel {
         mean.withUnsafeMutableBufferPointer { pm in
           variance.withUnsafeMutableBufferPointer { pv in
             inverse.withUnsafeMutableBufferPointer { pi in
-              for r in 0..<rows { for j in 0..<width { pm[j] += pp[r * width + j] } }
+              for r in 0..<rows { for j in 0..<width { pm[j] += pp[r &* width &+ j] } }
               for j in 0..<width { pm[j] *= scale }
               for r in 0..<rows {
                 for j in 0..<width {
-                  let d = pp[r * width + j] - pm[j]
-                  pp[r * width + j] = d
+                  let d = pp[r &* width &+ j] - pm[j]
+                  pp[r &* width &+ j] = d
                   pv[j] += d * d
                 }
               }
@@ -99,9 +99,9 @@ struct CTGANGeneratorKernel {
                   wide.withUnsafeMutableBufferPointer { pw in
                     for r in 0..<rows {
                       for j in 0..<width {
-                        let x = pp[r * width + j] * pi[j]
-                        pp[r * width + j] = x
-                        pw[r * total + at + j] = max(pg[j] * x + pb[j], 0)
+                        let x = pp[r &* width &+ j] * pi[j]
+                        pp[r &* width &+ j] = x
+                        pw[r &* total &+ at &+ j] = max(pg[j] * x + pb[j], 0)
                       }
                     }
                   }
@@ -142,11 +142,11 @@ struct CTGANGeneratorKernel {
     out.withUnsafeMutableBufferPointer { po in
       weight.withUnsafeBufferPointer { pw in
         for r in 0..<rows {
-          for j in 0..<width { po[r * width + j] = bias[j] }
+          for j in 0..<width { po[r &* width &+ j] = bias[j] }
           let h = hot[r]
           if h >= 0 {
             let base = (dense + h) * width
-            for j in 0..<width { po[r * width + j] += pw[base + j] }
+            for j in 0..<width { po[r &* width &+ j] += pw[base &+ j] }
           }
         }
         wide.withUnsafeBufferPointer { px in
@@ -200,10 +200,11 @@ struct CTGANGeneratorKernel {
                     upstream.withUnsafeBufferPointer { pu in
                       for r in 0..<rows {
                         for j in 0..<width {
-                          let g = pw[r * total + at + j] > 0 ? pu[r * totalHidden + at + j] : 0
-                          py[r * width + j] = g
+                          let g =
+                            pw[r &* total &+ at &+ j] > 0 ? pu[r &* totalHidden &+ at &+ j] : 0
+                          py[r &* width &+ j] = g
                           pdb[j] += g
-                          pdg[j] += g * px[r * width + j]
+                          pdg[j] += g * px[r &* width &+ j]
                         }
                       }
                     }
@@ -212,9 +213,10 @@ struct CTGANGeneratorKernel {
                   for r in 0..<rows {
                     for j in 0..<width {
                       let centered =
-                        n * pg[j] * py[r * width + j] - pg[j] * pdb[j] - px[r * width + j] * pg[j]
+                        n * pg[j] * py[r &* width &+ j] - pg[j] * pdb[j] - px[r &* width &+ j]
+                        * pg[j]
                         * pdg[j]
-                      py[r * width + j] = pi[j] / n * centered
+                      py[r &* width &+ j] = pi[j] / n * centered
                     }
                   }
                 }
@@ -258,12 +260,12 @@ struct CTGANGeneratorKernel {
           let h = hot[r]
           if h >= 0 {
             let base = (dense + h) * width
-            for j in 0..<width { pd[base + j] += pg[r * width + j] }
+            for j in 0..<width { pd[base &+ j] += pg[r &* width &+ j] }
           }
         }
       }
       dBias.data.withUnsafeMutableBufferPointer { pb in
-        for r in 0..<rows { for j in 0..<width { pb[j] += pg[r * width + j] } }
+        for r in 0..<rows { for j in 0..<width { pb[j] += pg[r &* width &+ j] } }
       }
       if upstreamColumns > 0 {
         linear.weight.value.data.withUnsafeBufferPointer { pw in
