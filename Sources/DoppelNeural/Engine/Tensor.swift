@@ -96,13 +96,23 @@ enum Kernels {
   /// Elements per chunk of a parallel loop; chunks are fixed so results never depend on timing.
   static let chunk = 1 << 15
 
-  /// Sets the number of threads OpenBLAS uses (and the element-wise kernels follow).
-  static func setThreads(_ count: Int) {
-    openblas_set_num_threads(Int32(max(1, count)))
-  }
+  /// The threads OpenBLAS uses for products made by the current task. A fit sets it for its own
+  /// duration (``Training/withThreads(_:_:)``); everywhere else, sampling included, it is 1.
+  ///
+  /// OpenBLAS's results differ in the last bits between thread counts, and its thread count is
+  /// one setting for the whole process. Keeping the count per task, and applying it under a lock
+  /// for each product, makes a fit depend only on its seed and its own `threads` option, and a
+  /// sample only on the model and seed, whatever else runs in the process or how many cores the
+  /// machine has.
+  @TaskLocal static var threadCount = 1
 
-  /// The number of threads OpenBLAS uses.
-  static var threads: Int { Int(openblas_get_num_threads()) }
+  private static let gate = BLASGate()
+
+  /// Runs a BLAS call with this task's ``threadCount``, never concurrently with another.
+  @inline(__always)
+  static func withBLAS(_ body: () -> Void) {
+    gate.run(threads: threadCount, body)
+  }
 
   /// C = op(A)·op(B), where op transposes when asked.
   static func gemm(_ a: Tensor, transposeA: Bool, _ b: Tensor, transposeB: Bool) -> Tensor {
@@ -115,11 +125,13 @@ enum Kernels {
     a.data.withUnsafeBufferPointer { pa in
       b.data.withUnsafeBufferPointer { pb in
         c.data.withUnsafeMutableBufferPointer { pc in
-          cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-            pa.baseAddress, Int32(max(a.cols, 1)), pb.baseAddress, Int32(max(b.cols, 1)), 0,
-            pc.baseAddress, Int32(max(n, 1)))
+          withBLAS {
+            cblas_sgemm(
+              CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+              transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+              pa.baseAddress, Int32(max(a.cols, 1)), pb.baseAddress, Int32(max(b.cols, 1)), 0,
+              pc.baseAddress, Int32(max(n, 1)))
+          }
         }
       }
     }
@@ -139,10 +151,12 @@ enum Kernels {
       }
       return
     }
-    cblas_sgemm(
-      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
-      Int32(max(ldc, 1)))
+    withBLAS {
+      cblas_sgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
+        Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c, Int32(max(ldc, 1)))
+    }
   }
 
   /// Runs `body(range)` over `0..<count` in fixed chunks, on several threads for large counts.
@@ -443,5 +457,23 @@ enum Kernels {
       }
     }
     return total
+  }
+}
+
+/// Serializes BLAS calls and sets OpenBLAS's process-wide thread count before each one that needs
+/// a different count.
+final class BLASGate: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = 0
+
+  func run(threads: Int, _ body: () -> Void) {
+    lock.lock()
+    defer { lock.unlock() }
+    let wanted = max(1, threads)
+    if current != wanted {
+      openblas_set_num_threads(Int32(wanted))
+      current = wanted
+    }
+    body()
   }
 }

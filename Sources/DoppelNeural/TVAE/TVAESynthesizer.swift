@@ -192,9 +192,19 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
     checkpoint: TrainingCheckpoint?
   ) async throws -> TVAEModel {
+    try await Training.withThreads(threads) {
+      try await train(
+        table, metadata: metadata, seed: seed, progress: progress, checkpoint: checkpoint)
+    }
+  }
+
+  /// The body of ``fit(_:metadata:seed:progress:checkpoint:)``, run with the fit's threads.
+  private func train(
+    _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
+    checkpoint: TrainingCheckpoint?
+  ) async throws -> TVAEModel {
     try validate()
     try Training.check(table, metadata: metadata, kind: Self.kind)
-    Training.configureThreads(threads)
     let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     let (table, stopping) = try EarlyStopping.split(
       table, options: earlyStopping, seed: seed, kind: Self.kind)

@@ -21,9 +21,11 @@ enum Training {
     return order
   }
 
-  /// Sets the number of BLAS threads: `requested`, or every core when 0.
-  static func configureThreads(_ requested: Int) {
-    Kernels.setThreads(requested > 0 ? requested : ProcessInfo.processInfo.activeProcessorCount)
+  /// Runs a fit with `requested` BLAS threads, or every core when 0, for this task only (see
+  /// ``Kernels/threadCount``).
+  static func withThreads<T>(_ requested: Int, _ body: () async throws -> T) async throws -> T {
+    let count = requested > 0 ? requested : ProcessInfo.processInfo.activeProcessorCount
+    return try await Kernels.$threadCount.withValue(count) { try await body() }
   }
 
   /// Checks that a table can be trained on.

@@ -1,0 +1,36 @@
+import Doppel
+import Foundation
+import Testing
+
+@testable import DoppelNeural
+
+@Suite("BLAS threads belong to one fit")
+struct ThreadIsolationTests {
+  @Test("a fit's thread count applies inside it only; elsewhere products use one thread")
+  func threadCountIsScoped() async throws {
+    #expect(Kernels.threadCount == 1)
+    let inside = try await Training.withThreads(3) { Kernels.threadCount }
+    #expect(inside == 3)
+    let all = try await Training.withThreads(0) { Kernels.threadCount }
+    #expect(all == ProcessInfo.processInfo.activeProcessorCount)
+    #expect(Kernels.threadCount == 1)
+  }
+
+  @Test("samples do not change while another fit with other threads runs in the process")
+  func samplingIgnoresOtherFits() async throws {
+    let (table, metadata) = try clusteredTable(rows: 400, seed: 5)
+    let model = try await TVAESynthesizer(
+      epochs: 2, batchSize: 100, hiddenWidth: 32, threads: 2
+    ).fit(table, metadata: metadata, seed: 1, progress: nil)
+    let baseline = try model.sample(rows: 1_000, seed: 4)
+    // A fit with another thread count runs alongside; every sample must still equal the baseline.
+    let other = Task {
+      try await TVAESynthesizer(epochs: 3, batchSize: 50, hiddenWidth: 64, threads: 2).fit(
+        table, metadata: metadata, seed: 2, progress: nil)
+    }
+    for _ in 0..<5 {
+      #expect(try model.sample(rows: 1_000, seed: 4) == baseline)
+    }
+    _ = try await other.value
+  }
+}
