@@ -34,3 +34,20 @@ struct ThreadIsolationTests {
     _ = try await other.value
   }
 }
+
+@Suite("diverged training")
+struct DivergenceTests {
+  @Test("a fit whose loss stops being finite fails with the epoch named and writes no model")
+  func divergedFitFails() async throws {
+    let (table, metadata) = try clusteredTable(rows: 200, seed: 3)
+    do {
+      _ = try await TVAESynthesizer(
+        epochs: 5, batchSize: 50, hiddenWidth: 16, learningRate: 1e30, threads: 1
+      ).fit(table, metadata: metadata, seed: 1, progress: nil)
+      Issue.record("a diverging fit returned a model")
+    } catch let error as DoppelError {
+      #expect(error.code == .fitFailed)
+      #expect(error.message.contains("diverged in epoch"))
+    }
+  }
+}

@@ -260,6 +260,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         for _ in 0..<discriminatorSteps { lossD = trainer.criticStep() }
         lossG = trainer.generatorStep()
       }
+      try Training.checkFinite(lossG.isFinite && lossD.isFinite, epoch: epoch + 1)
       try stopper?.afterEpoch(
         epoch + 1, model: { makeModel(trainer.modelWeights, nil) },
         weights: { trainer.modelWeights })

@@ -269,6 +269,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           steps += 1
         }
       }
+      try Training.checkFinite(total.isFinite, epoch: epoch + 1)
       try stopper?.afterEpoch(
         epoch + 1, model: { makeModel(trainer.modelWeights, nil, nil) },
         weights: { trainer.modelWeights })

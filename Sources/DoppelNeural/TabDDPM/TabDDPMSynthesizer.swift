@@ -224,6 +224,7 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
         multinomial += losses.multinomial
         steps += 1
       }
+      try Training.checkFinite((gaussian + multinomial).isFinite, epoch: epoch + 1)
       try stopper?.afterEpoch(
         epoch + 1, model: { makeModel(trainer.denoiser.parameters.stored, nil) },
         weights: { trainer.denoiser.parameters.stored })

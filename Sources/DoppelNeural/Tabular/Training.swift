@@ -45,6 +45,21 @@ enum Training {
     }
   }
 
+  /// Stops a fit whose losses are no longer finite, before a diverged state is checkpointed or
+  /// returned as a model.
+  /// - Parameters:
+  ///   - finite: Whether the epoch's losses are finite.
+  ///   - epoch: The epoch just finished, counted from 1.
+  /// - Throws: ``DoppelError`` `fitFailed` naming the epoch.
+  static func checkFinite(_ finite: Bool, epoch: Int) throws {
+    guard finite else {
+      throw DoppelError(
+        .fitFailed,
+        "training diverged in epoch \(epoch): the loss is not a finite number; lower learningRate or use fewer epochs (the last checkpoint, if any, is from the epoch before)"
+      )
+    }
+  }
+
   /// The processor time of the process so far, in seconds.
   static func processorSeconds() -> Double {
     Double(clock()) / Double(CLOCKS_PER_SEC)
