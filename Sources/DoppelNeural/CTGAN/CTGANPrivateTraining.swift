@@ -64,7 +64,7 @@ extension CTGANSynthesizer {
 
   /// The DP-SGD training loop (see ``isPrivate``).
   func fitPrivately(
-    encoder: TabularEncoder, data: EncodedRows, table: Table, metadata: TableMetadata,
+    encoder: TabularEncoder, data: EncodedRows, run: String, metadata: TableMetadata,
     seed: UInt64, progress: ProgressReporter?, checkpoint: TrainingCheckpoint?
   ) throws -> CTGANModel {
     let n = data.rowCount
@@ -92,7 +92,6 @@ extension CTGANSynthesizer {
       deviation: Self.countNoiseScale * plan.noiseMultiplier
         * Double(trainer.condition.parts.count).squareRoot(),
       random: &countRandom)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
     var first = 0
     if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
       try trainer.restore(file.tensors, steps: file.steps)

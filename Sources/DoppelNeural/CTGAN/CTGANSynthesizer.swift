@@ -230,7 +230,7 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     let data = encoder.encode(table, seed: seed)
     if isPrivate {
       return try fitPrivately(
-        encoder: encoder, data: data, table: table, metadata: metadata, seed: seed,
+        encoder: encoder, data: data, run: run, metadata: metadata, seed: seed,
         progress: progress, checkpoint: checkpoint)
     }
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
