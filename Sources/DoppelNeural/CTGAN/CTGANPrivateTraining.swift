@@ -39,8 +39,8 @@ extension CTGANSynthesizer {
   ///
   /// Treated as public, and not covered by (ε, δ): the column encoding fitted on the real table
   /// (``TabularEncoder``: each categorical column's category list, each number's range and its
-  /// Gaussian-mixture modes), the number of rows, and the schema. Give the metadata of a public
-  /// source, or accept that these describe the real table.
+  /// Gaussian-mixture modes), the number of rows, and the schema. If these are sensitive, use a
+  /// synthesizer whose whole pipeline is private (`privbayes`, `mst`).
   public var isPrivate: Bool { dpNoiseMultiplier > 0 || dpEpsilon > 0 }
 
   /// The rows packed into one critic input: `pac`, or 1 in private training.
