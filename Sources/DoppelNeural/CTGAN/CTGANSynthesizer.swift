@@ -359,17 +359,20 @@ struct CTGANTrainer {
     try adamD.restore(moments[(2 * g.count)...], step: steps[1])
   }
 
-  /// tanh for scalars, Gumbel-softmax (τ = 0.2) for one-hot blocks.
+  /// tanh for scalars, Gumbel-softmax (τ = 0.2) for one-hot blocks, in one fused operation.
   mutating func activate(_ raw: Variable) -> Variable {
-    var parts: [Variable] = []
+    guard !spans.isEmpty else { return raw }
+    var tanhColumns: [Int] = []
+    var blocks: [Range<Int>] = []
     for span in spans {
       switch span {
-      case .scalar(let offset): parts.append(tanh(sliceCols(raw, offset, 1)))
-      case .oneHot(let offset, let count):
-        parts.append(gumbelSoftmax(sliceCols(raw, offset, count), tau: 0.2, random: &random))
+      case .scalar(let offset): tanhColumns.append(offset)
+      case .oneHot(let offset, let count): blocks.append(offset..<(offset + count))
       }
     }
-    return parts.isEmpty ? raw : concatCols(parts)
+    let noise = Tensor.gumbel(rows: raw.rows, cols: raw.cols, blocks: blocks, random: &random)
+    return tabularActivation(
+      raw, tanhColumns: tanhColumns, blocks: blocks, tau: 0.2, noise: noise)
   }
 
   /// The generator's input: noise and the conditions.
@@ -402,17 +405,49 @@ struct CTGANTrainer {
         for k in 0..<condition.width { shuffled[i, k] = c[j, k] }
       }
     }
-    let fake = activate(generator(noise(c), training: true)).value
-    let realAll = Kernels.concatCols([encoder.batch(data, rows: rows), shuffled])
-    let fakeAll = Kernels.concatCols([fake, c])
-    let yFake = critic(Variable(fakeAll), random: &random)
-    let yReal = critic(Variable(realAll), random: &random)
-    let penalty = gradientPenalty(real: realAll, fake: fakeAll)
-    let loss = meanAll(yFake) - meanAll(yReal) + penalty
-    let parameters = critic.parameters
-    let grads = Autodiff.gradients(of: loss, wrt: parameters)
-    adamD.update(parameters, gradients: grads.map(\.value))
-    return loss.scalar
+    let raw = generatorPass(c, parts: parts, slots: slots).raw
+    let fake = activate(Variable(raw)).value
+    let real = encoder.batch(data, rows: rows)
+    // Fake, real and interpolated rows stacked for one pass through the critic.
+    let width = encoder.width + condition.width
+    var stacked = Tensor(rows: 3 * batch, cols: width)
+    stacked.data.withUnsafeMutableBufferPointer { ps in
+      fake.data.withUnsafeBufferPointer { pf in
+        real.data.withUnsafeBufferPointer { pr in
+          c.data.withUnsafeBufferPointer { pc in
+            shuffled.data.withUnsafeBufferPointer { pd in
+              let dataWidth = encoder.width
+              let conditionWidth = condition.width
+              for i in 0..<batch {
+                let f = i * width
+                let r = (batch + i) * width
+                for k in 0..<dataWidth {
+                  ps[f + k] = pf[i * dataWidth + k]
+                  ps[r + k] = pr[i * dataWidth + k]
+                }
+                for k in 0..<conditionWidth {
+                  ps[f + dataWidth + k] = pc[i * conditionWidth + k]
+                  ps[r + dataWidth + k] = pd[i * conditionWidth + k]
+                }
+              }
+            }
+          }
+        }
+      }
+      // x̂ = α·real + (1 − α)·fake with one α per pack.
+      let pac = critic.pac
+      for pack in 0..<(batch / pac) {
+        let alpha = Float(random.nextUnit())
+        for at in (pack * pac * width)..<((pack + 1) * pac * width) {
+          ps[2 * batch * width + at] = alpha * ps[batch * width + at] + (1 - alpha) * ps[at]
+        }
+      }
+    }
+    let masks = CTGANCriticKernel.masks(
+      for: critic, packs: 3 * batch / critic.pac, random: &random)
+    let result = CTGANCriticKernel().evaluate(critic: critic, stacked: stacked, masks: masks)
+    adamD.update(critic.parameters, gradients: result.gradients)
+    return result.loss
   }
 
   /// λ·mean((‖∇ₓD(x̂)‖ − 1)²) over packs, x̂ between real and fake packs (λ = 10).
@@ -436,23 +471,75 @@ struct CTGANTrainer {
     return scale(meanAll(square(addScalar(norms, -1))), 10)
   }
 
+  /// The generator's training pass on fresh noise and the conditions: the raw output, and the
+  /// pass for the fused backward (nil when the batch is a single row, which takes the graph).
+  mutating func generatorPass(_ c: Tensor, parts: [Int], slots: [Int]) -> (
+    raw: Tensor, pass: CTGANGeneratorKernel.Pass?
+  ) {
+    guard batch > 1 else { return (generator(noise(c), training: true).value, nil) }
+    let pass = fusedGeneratorPass(parts: parts, slots: slots)
+    return (pass.output, pass)
+  }
+
+  /// The fused forward pass on fresh noise; the one-hot conditions are given as hot columns.
+  mutating func fusedGeneratorPass(parts: [Int], slots: [Int]) -> CTGANGeneratorKernel.Pass {
+    let z = Tensor.normal(rows: batch, cols: synthesizer.embeddingDimension, random: &random)
+    let hot =
+      condition.parts.isEmpty
+      ? [Int](repeating: -1, count: batch)
+      : (0..<batch).map { condition.parts[parts[$0]].offset + slots[$0] }
+    return generatorKernel.forward(noise: z, hot: hot)
+  }
+
+  /// The fused training pass of the generator.
+  var generatorKernel: CTGANGeneratorKernel {
+    CTGANGeneratorKernel(generator: generator, noiseWidth: synthesizer.embeddingDimension)
+  }
+
   /// One generator step; returns the generator loss.
   mutating func generatorStep() -> Float {
     let (c, parts, slots) = condition.sample(
       rows: batch, logFrequency: synthesizer.logFrequency, random: &random)
+    guard batch > 1 else { return generatorStepThroughGraph(c, parts: parts, slots: slots) }
+    let pass = fusedGeneratorPass(parts: parts, slots: slots)
+    let raw = Variable(pass.output, requiresGrad: true)
+    let loss = generatorLoss(raw, c, parts: parts, slots: slots)
+    let gradient = Autodiff.gradients(of: loss, wrt: [raw])[0]
+    adamG.update(
+      generator.parameters, gradients: generatorKernel.backward(pass, gradient: gradient.value))
+    return loss.scalar
+  }
+
+  /// The generator step through the recorded graph (single-row batches, where batch norm uses
+  /// its running statistics).
+  mutating func generatorStepThroughGraph(_ c: Tensor, parts: [Int], slots: [Int]) -> Float {
     let raw = generator(noise(c), training: true)
-    let fake = activate(raw)
-    let input = condition.width > 0 ? concatCols([fake, Variable(c)]) : fake
-    var loss = scale(meanAll(critic(input, random: &random)), -1)
-    for (p, part) in condition.parts.enumerated() {
-      var targets = [Int](repeating: -1, count: batch)
-      for row in 0..<batch where parts[row] == p { targets[row] = slots[row] }
-      let logits = sliceCols(raw, part.dataOffset, part.counts.count)
-      loss = loss + crossEntropy(logits, targets: targets)
-    }
+    let loss = generatorLoss(raw, c, parts: parts, slots: slots)
     let parameters = generator.parameters
     let grads = Autodiff.gradients(of: loss, wrt: parameters)
     adamG.update(parameters, gradients: grads.map(\.value))
     return loss.scalar
+  }
+
+  /// −mean D(fake) plus the cross-entropy of each condition's block against its category.
+  mutating func generatorLoss(_ raw: Variable, _ c: Tensor, parts: [Int], slots: [Int])
+    -> Variable
+  {
+    let fake = activate(raw)
+    let input = condition.width > 0 ? concatCols([fake, Variable(c)]) : fake
+    var loss = scale(meanAll(critic.withConstantWeights(input, random: &random)), -1)
+    if !condition.parts.isEmpty {
+      // The cross-entropy of each row's conditioned block, averaged over the whole batch.
+      var targets = [[Int]](
+        repeating: [Int](repeating: -1, count: batch), count: condition.parts.count)
+      for row in 0..<batch { targets[parts[row]][row] = slots[row] }
+      let blocks = condition.parts.map { $0.dataOffset..<($0.dataOffset + $0.counts.count) }
+      loss =
+        loss
+        + blockCrossEntropy(
+          raw, blocks: blocks, targets: targets,
+          weights: [Float](repeating: 1 / Float(batch), count: blocks.count))
+    }
+    return loss
   }
 }

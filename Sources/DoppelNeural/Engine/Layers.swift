@@ -101,6 +101,15 @@ struct Adam: Sendable {
     step += 1
     let c1 = 1 - Foundation.pow(beta1, Float(step))
     let c2 = 1 - Foundation.pow(beta2, Float(step))
+    let beta1 = self.beta1
+    let beta2 = self.beta2
+    let epsilon = self.epsilon
+    let rate = learningRate
+    // L2 decay joins the gradient; decoupled decay shrinks the weight before the step.
+    let l2: Float = decoupled ? 0 : weightDecay
+    let shrink: Float = decoupled ? 1 - learningRate * weightDecay : 1
+    let inverseC1 = 1 / c1
+    let inverseC2 = 1 / c2
     for (k, parameter) in parameters.enumerated() {
       let g = gradients[k]
       let count = g.count
@@ -109,13 +118,13 @@ struct Adam: Sendable {
           v[k].data.withUnsafeMutableBufferPointer { vv in
             g.data.withUnsafeBufferPointer { gg in
               for i in 0..<count {
-                var grad = gg[i]
-                if !decoupled { grad += weightDecay * w[i] }
-                mm[i] = beta1 * mm[i] + (1 - beta1) * grad
-                vv[i] = beta2 * vv[i] + (1 - beta2) * grad * grad
-                let update = (mm[i] / c1) / ((vv[i] / c2).squareRoot() + epsilon)
-                if decoupled { w[i] -= learningRate * weightDecay * w[i] }
-                w[i] -= learningRate * update
+                let grad = gg[i] + l2 * w[i]
+                let mi = beta1 * mm[i] + (1 - beta1) * grad
+                let vi = beta2 * vv[i] + (1 - beta2) * grad * grad
+                mm[i] = mi
+                vv[i] = vi
+                let update = (mi * inverseC1) / ((vi * inverseC2).squareRoot() + epsilon)
+                w[i] = w[i] * shrink - rate * update
               }
             }
           }

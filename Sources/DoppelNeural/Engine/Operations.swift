@@ -4,29 +4,34 @@ import Foundation
 // The differentiable operations. Each backward rule uses only these operations, so gradients
 // can be differentiated again.
 
-/// op(a)·op(b), with optional transposes.
+/// op(a)·op(b), with optional transposes. Gradients are formed only for inputs that need one.
 func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, transposeB: Bool = false)
   -> Variable
 {
   let value = Kernels.gemm(a.value, transposeA: transposeA, b.value, transposeB: transposeB)
+  let needA = a.requiresGrad
+  let needB = b.requiresGrad
   return Variable(value, parents: [a, b]) { g, x, _ in
     let a = x[0]
     let b = x[1]
     switch (transposeA, transposeB) {
     case (false, false):
       return [
-        matmul(g, b, transposeB: true), matmul(a, g, transposeA: true),
+        needA ? matmul(g, b, transposeB: true) : nil,
+        needB ? matmul(a, g, transposeA: true) : nil,
       ]
     case (true, false):
       return [
-        matmul(b, g, transposeB: true), matmul(a, g),
+        needA ? matmul(b, g, transposeB: true) : nil, needB ? matmul(a, g) : nil,
       ]
     case (false, true):
-      return [matmul(g, b), matmul(g, a, transposeA: true)]
+      return [
+        needA ? matmul(g, b) : nil, needB ? matmul(g, a, transposeA: true) : nil,
+      ]
     case (true, true):
       return [
-        matmul(b, g, transposeA: true, transposeB: true),
-        matmul(g, a, transposeA: true, transposeB: true),
+        needA ? matmul(b, g, transposeA: true, transposeB: true) : nil,
+        needB ? matmul(g, a, transposeA: true, transposeB: true) : nil,
       ]
     }
   }
@@ -68,8 +73,9 @@ func mulConstant(_ a: Variable, _ t: Tensor) -> Variable {
 
 /// Adds a 1×c row (a bias) to every row of an r×c tensor.
 func addRow(_ a: Variable, _ row: Variable) -> Variable {
-  Variable(Kernels.addRow(a.value, row.value), parents: [a, row]) { g, _, _ in
-    [g, sumRows(g)]
+  let needRow = row.requiresGrad
+  return Variable(Kernels.addRow(a.value, row.value), parents: [a, row]) { g, _, _ in
+    [g, needRow ? sumRows(g) : nil]
   }
 }
 
@@ -254,4 +260,81 @@ func crossEntropy(_ logits: Variable, targets: [Int]) -> Variable {
 /// The mean squared difference.
 func meanSquaredError(_ a: Variable, _ b: Variable) -> Variable {
   meanAll(square(a - b))
+}
+
+/// Sums each row within every block of columns and puts the sum back on the block's columns;
+/// columns outside the blocks become 0. It is linear and self-adjoint, so it is its own gradient.
+func blockSums(_ a: Variable, blocks: [Range<Int>]) -> Variable {
+  Variable(Kernels.blockSums(a.value, blocks: blocks), parents: [a]) { g, _, _ in
+    [blockSums(g, blocks: blocks)]
+  }
+}
+
+/// The output activation of a tabular generator in one pass: tanh on `tanhColumns` and a
+/// Gumbel-softmax with temperature `tau` on every block of `blocks` (Jang, Gu and Poole,
+/// "Categorical Reparameterization with Gumbel-Softmax", ICLR 2017), given the Gumbel noise
+/// (only read on block columns). Other columns pass through unchanged. Equal to slicing, applying
+/// ``tanh(_:)`` and ``gumbelSoftmax(_:tau:random:)`` per span and joining the parts; the
+/// gradient is built from differentiable operations, so it can be differentiated again.
+func tabularActivation(
+  _ a: Variable, tanhColumns: [Int], blocks: [Range<Int>], tau: Float, noise: Tensor
+) -> Variable {
+  let cols = a.cols
+  var tanhMask = Tensor(rows: 1, cols: cols)
+  var blockMask = Tensor(rows: 1, cols: cols)
+  for c in tanhColumns { tanhMask.data[c] = 1 }
+  for block in blocks { for c in block { blockMask.data[c] = 1 } }
+  let value = Kernels.tabularActivation(
+    a.value, tanhColumns: tanhColumns, blocks: blocks, tau: tau, noise: noise)
+  return Variable(value, parents: [a]) { g, _, y in
+    let rows = g.rows
+    let passMask = Kernels.map(
+      Kernels.zip(tanhMask, blockMask, +), { 1 - $0 })
+    // tanh′ = 1 − y²; softmax′ᵀg = y ⊙ (g − Σ_block g ⊙ y), scaled by 1/τ.
+    let tanhPart = mulConstant(
+      g * addScalar(scale(y * y, -1), 1), Kernels.broadcastRows(tanhMask, rows: rows))
+    let softPart = scale(y * (g - blockSums(g * y, blocks: blocks)), 1 / tau)
+    let blockPart = mulConstant(softPart, Kernels.broadcastRows(blockMask, rows: rows))
+    let passPart = mulConstant(g, Kernels.broadcastRows(passMask, rows: rows))
+    return [tanhPart + blockPart + passPart]
+  }
+}
+
+/// Softmax within every block of columns of each row; columns outside the blocks become 0.
+func blockSoftmax(_ a: Variable, blocks: [Range<Int>]) -> Variable {
+  let noise = Tensor(rows: a.rows, cols: a.cols)
+  let value = Kernels.tabularActivation(
+    a.value, tanhColumns: [], blocks: blocks, tau: 1, noise: noise, zeroOutside: true)
+  return Variable(value, parents: [a]) { g, _, y in
+    [y * (g - blockSums(g * y, blocks: blocks))]
+  }
+}
+
+/// Σ over blocks b and rows r with a target of weights[b]·(−log softmax(block b of row r) at
+/// the target): the cross-entropy of several one-hot blocks in one operation. `targets[b][r]`
+/// is the category of row r in block b, or −1 for none. Equal to summing
+/// ``crossEntropy(_:targets:)`` over sliced blocks with the matching weights; the gradient is
+/// built from differentiable operations.
+func blockCrossEntropy(
+  _ logits: Variable, blocks: [Range<Int>], targets: [[Int]], weights: [Float]
+) -> Variable {
+  let rows = logits.rows
+  let cols = logits.cols
+  var onehot = Tensor(rows: rows, cols: cols)
+  var rowWeights = Tensor(rows: rows, cols: cols)
+  for (b, block) in blocks.enumerated() {
+    for r in 0..<rows {
+      let t = targets[b][r]
+      guard t >= 0, t < block.count else { continue }
+      onehot[r, block.lowerBound + t] = 1
+      for c in block { rowWeights[r, c] = weights[b] }
+    }
+  }
+  let total = Kernels.blockCrossEntropy(
+    logits.value, blocks: blocks, onehot: onehot, weights: rowWeights)
+  return Variable(Tensor(scalar: total), parents: [logits]) { g, x, _ in
+    let difference = blockSoftmax(x[0], blocks: blocks) - Variable(onehot)
+    let spread = broadcastRows(broadcastCols(g, cols), rows)
+    return [mulConstant(difference, rowWeights) * spread]
+  }
 }

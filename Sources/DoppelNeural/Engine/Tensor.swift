@@ -36,13 +36,56 @@ struct Tensor: Sendable, Equatable {
     set { data[row * cols + col] = newValue }
   }
 
-  /// Standard normal values from `random` (Box–Muller through ``SeededGenerator/nextNormal()``).
+  /// Standard normal values from `random` (Marsaglia's polar method in single precision on
+  /// 24-bit uniforms, both values of each accepted pair used).
   static func normal(rows: Int, cols: Int, random: inout SeededGenerator, scale: Float = 1)
     -> Tensor
   {
     var t = Tensor(rows: rows, cols: cols)
-    for i in 0..<t.count { t.data[i] = Float(random.nextNormal()) * scale }
+    let count = t.count
+    t.data.withUnsafeMutableBufferPointer { p in
+      var i = 0
+      while i < count {
+        let u = Float(random.next() >> 40) * 0x1p-23 - 1
+        let v = Float(random.next() >> 40) * 0x1p-23 - 1
+        let s = u * u + v * v
+        guard s > 0 && s < 1 else { continue }
+        let f = (-2 * Foundation.log(s) / s).squareRoot() * scale
+        p[i] = u * f
+        if i + 1 < count { p[i + 1] = v * f }
+        i += 2
+      }
+    }
     return t
+  }
+
+  /// Standard Gumbel noise −log(−log U) on the columns of `blocks`, 0 elsewhere, drawn row by
+  /// row with ``gumbel(bits:)``.
+  static func gumbel(rows: Int, cols: Int, blocks: [Range<Int>], random: inout SeededGenerator)
+    -> Tensor
+  {
+    var t = Tensor(rows: rows, cols: cols)
+    t.data.withUnsafeMutableBufferPointer { p in
+      for r in 0..<rows {
+        for block in blocks {
+          for c in block {
+            p[r * cols + c] = gumbel(bits: random.next())
+          }
+        }
+      }
+    }
+    return t
+  }
+
+  /// One standard Gumbel value −log(−log U) from 64 random bits. U = (k + ½)·2⁻²³ with k the top
+  /// 23 bits, so U lies in [2⁻²⁴, 1 − 2⁻²⁴] and is exact in single precision: the value is
+  /// always finite, between about −2.81 and 16.6. (With 24 bits, k + ½ at the top value rounds
+  /// to 2²⁴, U becomes 1 and the value +∞, which turns a softmax into NaN about once in 2²⁴
+  /// draws.)
+  @inline(__always)
+  static func gumbel(bits: UInt64) -> Float {
+    let u = (Float(bits >> 41) + 0.5) * 0x1p-23
+    return -Foundation.log(-Foundation.log(u))
   }
 
   /// Uniform values in [low, high).
@@ -103,6 +146,27 @@ enum Kernels {
       }
     }
     return c
+  }
+
+  /// C = alpha·op(A)·op(B) + beta·C on raw row-major buffers with leading dimensions.
+  @inline(__always)
+  static func sgemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    _ a: UnsafePointer<Float>?, lda: Int, _ b: UnsafePointer<Float>?, ldb: Int, beta: Float = 0,
+    _ c: UnsafeMutablePointer<Float>?, ldc: Int
+  ) {
+    guard m > 0, n > 0, k > 0 else {
+      if beta == 0, let c {
+        for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) }
+      }
+      return
+    }
+    withBLAS {
+      cblas_sgemm(
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+        transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha, a,
+        Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c, Int32(max(ldc, 1)))
+    }
   }
 
   /// Runs `body(range)` over `0..<count` in fixed chunks, on several threads for large counts.
@@ -318,6 +382,91 @@ enum Kernels {
       }
     }
     return out
+  }
+
+  /// Per row, every block's sum on each of its columns; 0 elsewhere.
+  static func blockSums(_ a: Tensor, blocks: [Range<Int>]) -> Tensor {
+    var out = Tensor(rows: a.rows, cols: a.cols)
+    let cols = a.cols
+    a.data.withUnsafeBufferPointer { pa in
+      out.data.withUnsafeMutableBufferPointer { po in
+        for r in 0..<a.rows {
+          let base = r * cols
+          for block in blocks {
+            var s: Float = 0
+            for c in block { s += pa[base + c] }
+            for c in block { po[base + c] = s }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// tanh on `tanhColumns`, softmax((a + noise)/τ) within each block, identity elsewhere.
+  static func tabularActivation(
+    _ a: Tensor, tanhColumns: [Int], blocks: [Range<Int>], tau: Float, noise: Tensor,
+    zeroOutside: Bool = false
+  ) -> Tensor {
+    var out = zeroOutside ? Tensor(rows: a.rows, cols: a.cols) : a
+    let cols = a.cols
+    let inverseTau = 1 / tau
+    a.data.withUnsafeBufferPointer { pa in
+      noise.data.withUnsafeBufferPointer { pn in
+        out.data.withUnsafeMutableBufferPointer { po in
+          for r in 0..<a.rows {
+            let base = r * cols
+            for c in tanhColumns { po[base + c] = Foundation.tanh(pa[base + c]) }
+            for block in blocks where !block.isEmpty {
+              var m = -Float.infinity
+              for c in block {
+                let z = (pa[base + c] + pn[base + c]) * inverseTau
+                po[base + c] = z
+                m = max(m, z)
+              }
+              var s: Float = 0
+              for c in block {
+                let e = Foundation.exp(po[base + c] - m)
+                po[base + c] = e
+                s += e
+              }
+              let inverse = 1 / s
+              for c in block { po[base + c] *= inverse }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Σ weights ⊙ onehot ⊙ (−log softmax within each block), as the loss value.
+  static func blockCrossEntropy(
+    _ a: Tensor, blocks: [Range<Int>], onehot: Tensor, weights: Tensor
+  ) -> Float {
+    let cols = a.cols
+    var total: Float = 0
+    a.data.withUnsafeBufferPointer { pa in
+      onehot.data.withUnsafeBufferPointer { ph in
+        weights.data.withUnsafeBufferPointer { pw in
+          for r in 0..<a.rows {
+            let base = r * cols
+            for block in blocks where !block.isEmpty {
+              var target = -1
+              for c in block where ph[base + c] != 0 { target = c }
+              guard target >= 0 else { continue }
+              var m = -Float.infinity
+              for c in block { m = max(m, pa[base + c]) }
+              var s: Float = 0
+              for c in block { s += Foundation.exp(pa[base + c] - m) }
+              let lse = m + Foundation.log(s)
+              total += pw[base + target] * (lse - pa[base + target])
+            }
+          }
+        }
+      }
+    }
+    return total
   }
 }
 

@@ -388,12 +388,18 @@ struct TVAETrainer {
     let inverseVariance = scale(reciprocal(square(sigma)), 0.5)
     var loss = sumAll(square(residual) * broadcastRows(inverseVariance, n))
     loss = loss + scale(sumAll(mulConstant(log(sigma), scalarMask)), Float(n))
-    var spanIndex = 0
+    var blocks: [Range<Int>] = []
     for span in spans {
       guard case .oneHot(let offset, let count) = span else { continue }
-      let logits = sliceCols(reconstruction, offset, count)
-      loss = loss + scale(crossEntropy(logits, targets: targets[spanIndex]), Float(n))
-      spanIndex += 1
+      blocks.append(offset..<(offset + count))
+    }
+    if !blocks.isEmpty {
+      // Σ over rows of each one-hot block's cross-entropy.
+      loss =
+        loss
+        + blockCrossEntropy(
+          reconstruction, blocks: blocks, targets: Array(targets.prefix(blocks.count)),
+          weights: [Float](repeating: 1, count: blocks.count))
     }
     let kl = scale(
       sumAll(addScalar(logVar - square(mu) - exp(logVar), 1)), -0.5)
