@@ -160,8 +160,8 @@ enum ReferenceCritic {
     var random = SeededGenerator(seed: 52)
     let g = Tensor.gumbel(rows: 20_000, cols: 50, blocks: [0..<50], random: &random)
     let n = Tensor.normal(rows: 20_000, cols: 50, random: &random)
-    #expect(g.data.allSatisfy(\.isFinite))
-    #expect(n.data.allSatisfy(\.isFinite))
+    #expect(g.data.allSatisfy { $0.isFinite })
+    #expect(n.data.allSatisfy { $0.isFinite })
     let count = Double(g.count)
     let gumbelMean = g.data.reduce(0.0) { $0 + Double($1) } / count
     let normalMean = n.data.reduce(0.0) { $0 + Double($1) } / count

@@ -64,8 +64,8 @@ extension CTGANSynthesizer {
 
   /// The DP-SGD training loop (see ``isPrivate``).
   func fitPrivately(
-    encoder: TabularEncoder, data: EncodedRows, run: String, metadata: TableMetadata,
-    seed: UInt64, progress: ProgressReporter?, checkpoint: TrainingCheckpoint?
+    encoder: TabularEncoder, data: EncodedRows, loop: inout EpochLoop, metadata: TableMetadata,
+    seed: UInt64
   ) throws -> CTGANModel {
     let n = data.rowCount
     let batch = max(min(batchSize, n), 1)
@@ -92,16 +92,15 @@ extension CTGANSynthesizer {
       deviation: Self.countNoiseScale * plan.noiseMultiplier
         * Double(trainer.condition.parts.count).squareRoot(),
       random: &countRandom)
-    var first = 0
-    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
-      try trainer.restore(file.tensors, steps: file.steps)
-      first = min(file.epochsDone, epochs)
-    }
+    let first = try loop.resume(&trainer)
     let clip = Float(dpMaxGradNorm)
     let noise = Float(plan.noiseMultiplier)
-    let started = Date()
-    let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) {
+    let guarantee = plan.guarantee(
+      maxGradientNorm: dpMaxGradNorm, sampleRate: sampleRate, steps: criticSteps, rdp: rdp)
+    let statisticsCount = trainer.generator.statistics.count
+    let condition = trainer.condition
+    loop.stage = "training ctgan (DP-SGD)"
+    let model = try loop.run(&trainer, from: first) { trainer, epoch in
       trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
       var sampler = SeededGenerator(seed: seed, label: "ctgan dp batches", index: UInt64(epoch))
       var lossG: Float = 0
@@ -114,29 +113,22 @@ extension CTGANSynthesizer {
         }
         lossG = trainer.privateGeneratorStep()
       }
-      try CheckpointFile(
-        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adamG.step, trainer.adamD.step]
-      ).save(to: checkpoint)
-      progress?.report(
-        ProgressReporter.Event(
-          stage: "training ctgan (DP-SGD)", completed: epoch + 1, total: epochs,
-          detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
-            + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)))
+      return EpochSummary(
+        finite: lossG.isFinite && lossD.isFinite,
+        losses: "G \(Training.format(lossG)), D \(Training.format(lossD))")
+    } model: { weights, _ in
+      CTGANModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
+        condition: condition, generator: Array(weights.dropLast(statisticsCount)),
+        statistics: Array(weights.suffix(statisticsCount)), privacy: guarantee)
     }
-    let guarantee = plan.guarantee(
-      maxGradientNorm: dpMaxGradNorm, sampleRate: sampleRate, steps: criticSteps, rdp: rdp)
-    progress?.report(
+    loop.progress?.report(
       ProgressReporter.Event(
         stage: "DP-SGD guarantee", completed: 1, total: 1,
         detail: String(
           format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", guarantee.epsilon,
           guarantee.delta, guarantee.noiseMultiplier)))
-    return CTGANModel(
-      synthesizer: self, metadata: metadata, trainingRowCount: n, encoder: encoder,
-      condition: trainer.condition, generator: trainer.generator.parameters.stored,
-      statistics: trainer.generator.statistics.stored, privacy: guarantee)
+    return model
   }
 }
 

@@ -220,38 +220,21 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
     checkpoint: TrainingCheckpoint?
   ) async throws -> CTGANModel {
-    try validate()
-    try Training.check(table, metadata: metadata, kind: Self.kind)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
-    let (table, stopping) = try EarlyStopping.split(
-      table, options: earlyStopping, seed: seed, kind: Self.kind)
-    var stopper = stopping
+    var (loop, table) = try EpochLoop.start(
+      self, table: table, metadata: metadata, seed: seed, progress: progress,
+      checkpoint: checkpoint)
     let encoder = TabularEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table, seed: seed)
     if isPrivate {
       return try fitPrivately(
-        encoder: encoder, data: data, run: run, metadata: metadata, seed: seed,
-        progress: progress, checkpoint: checkpoint)
+        encoder: encoder, data: data, loop: &loop, metadata: metadata, seed: seed)
     }
     var trainer = CTGANTrainer(synthesizer: self, encoder: encoder, data: data, seed: seed)
-    var first = 0
-    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
-      try trainer.restore(file.tensors, steps: file.steps)
-      stopper?.restore(file.earlyStopping)
-      first = min(file.epochsDone, epochs)
-    }
+    let first = try loop.resume(&trainer)
     let statisticsCount = trainer.generator.statistics.count
     let condition = trainer.condition
-    let makeModel = { (weights: [StoredTensor], record: EarlyStoppingRecord?) in
-      CTGANModel(
-        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
-        condition: condition, generator: Array(weights.dropLast(statisticsCount)),
-        statistics: Array(weights.suffix(statisticsCount)), earlyStopping: record)
-    }
     let steps = max(data.rowCount / trainer.batch, 1)
-    let started = Date()
-    let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
+    return try loop.run(&trainer, from: first) { trainer, epoch in
       trainer.random = SeededGenerator(seed: seed, label: "ctgan train", index: UInt64(epoch))
       var lossG: Float = 0
       var lossD: Float = 0
@@ -260,30 +243,20 @@ public struct CTGANSynthesizer: CheckpointingSynthesizer, Equatable {
         for _ in 0..<discriminatorSteps { lossD = trainer.criticStep() }
         lossG = trainer.generatorStep()
       }
-      try Training.checkFinite(lossG.isFinite && lossD.isFinite, epoch: epoch + 1)
-      try stopper?.afterEpoch(
-        epoch + 1, model: { makeModel(trainer.modelWeights, nil) },
-        weights: { trainer.modelWeights })
-      try CheckpointFile(
-        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adamG.step, trainer.adamD.step], earlyStopping: stopper?.state
-      ).save(to: checkpoint)
-      progress?.report(
-        ProgressReporter.Event(
-          stage: "training ctgan", completed: epoch + 1, total: epochs,
-          detail: "G \(Training.format(lossG)), D \(Training.format(lossD))"
-            + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
-            + (stopper?.detail ?? "")))
+      return EpochSummary(
+        finite: lossG.isFinite && lossD.isFinite,
+        losses: "G \(Training.format(lossG)), D \(Training.format(lossD))")
+    } model: { weights, record in
+      CTGANModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        condition: condition, generator: Array(weights.dropLast(statisticsCount)),
+        statistics: Array(weights.suffix(statisticsCount)), earlyStopping: record)
     }
-    return makeModel(
-      stopper?.finalWeights(current: trainer.modelWeights) ?? trainer.modelWeights,
-      stopper?.record)
   }
 }
 
 /// The networks, optimizers and random streams of a CTGAN being trained.
-struct CTGANTrainer {
+struct CTGANTrainer: EpochTrainer {
   let synthesizer: CTGANSynthesizer
   let encoder: TabularEncoder
   let data: EncodedRows
@@ -335,6 +308,8 @@ struct CTGANTrainer {
   }
 
   /// Generator and critic weights, batch statistics and both optimizers' moments.
+  var optimizerSteps: [Int] { [adamG.step, adamD.step] }
+
   var checkpointTensors: [StoredTensor] {
     (generator.parameters.stored + generator.statistics.stored + critic.parameters.stored)
       + (adamG.state + adamD.state).map(StoredTensor.init)
@@ -543,3 +518,5 @@ struct CTGANTrainer {
     return loss
   }
 }
+
+extension CTGANSynthesizer: EpochTrainedSynthesizer {}

@@ -203,29 +203,13 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
     checkpoint: TrainingCheckpoint?
   ) async throws -> TVAEModel {
-    try validate()
-    try Training.check(table, metadata: metadata, kind: Self.kind)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
-    let (table, stopping) = try EarlyStopping.split(
-      table, options: earlyStopping, seed: seed, kind: Self.kind)
-    var stopper = stopping
+    var (loop, table) = try EpochLoop.start(
+      self, table: table, metadata: metadata, seed: seed, progress: progress,
+      checkpoint: checkpoint)
     let encoder = TabularEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table, seed: seed)
     var trainer = TVAETrainer(synthesizer: self, encoder: encoder, seed: seed)
-    var first = 0
-    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
-      try trainer.restore(file.tensors, steps: file.steps)
-      stopper?.restore(file.earlyStopping)
-      first = min(file.epochsDone, epochs)
-    }
-    let makeModel = {
-      (weights: [StoredTensor], privacy: PrivacyGuarantee?, record: EarlyStoppingRecord?) in
-      TVAEModel(
-        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
-        decoder: Array(weights.dropLast()),
-        sigmas: weights.last ?? StoredTensor(Tensor(rows: 0, cols: 0)), privacy: privacy,
-        earlyStopping: record)
-    }
+    let first = try loop.resume(&trainer)
     let n = data.rowCount
     let batch = min(batchSize, n)
     let sampleRate = Double(batch) / Double(n)
@@ -238,17 +222,16 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
     let plan = try PrivateTrainingPlan.resolve(
       kind: Self.kind, noiseMultiplier: dpNoiseMultiplier, targetEpsilon: dpEpsilon,
       delta: dpDelta, rows: n, rdp: stepRDP)
-    let isPrivate = plan != nil
     let noiseMultiplier = plan?.noiseMultiplier ?? 0
-    let started = Date()
-    let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
-      try Task.checkCancellation()
+    let privacy = plan?.guarantee(
+      maxGradientNorm: dpMaxGradNorm, sampleRate: sampleRate, steps: totalSteps, rdp: stepRDP)
+    if privacy != nil { loop.stage = "training tvae (DP-SGD)" }
+    let model = try loop.run(&trainer, from: first) { trainer, epoch in
       trainer.random = SeededGenerator(seed: seed, label: "tvae noise", index: UInt64(epoch))
       let order = Training.permutation(rows: n, seed: seed, label: "tvae epoch", epoch: epoch)
       var total: Float = 0
       var steps = 0
-      if isPrivate {
+      if privacy != nil {
         // Poisson sampling: each row joins each step's batch with probability q.
         var sampler = SeededGenerator(seed: seed, label: "tvae dp batches", index: UInt64(epoch))
         for _ in 0..<privateStepsPerEpoch {
@@ -269,42 +252,29 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
           steps += 1
         }
       }
-      try Training.checkFinite(total.isFinite, epoch: epoch + 1)
-      try stopper?.afterEpoch(
-        epoch + 1, model: { makeModel(trainer.modelWeights, nil, nil) },
-        weights: { trainer.modelWeights })
-      try CheckpointFile(
-        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adam.step], earlyStopping: stopper?.state
-      ).save(to: checkpoint)
-      progress?.report(
-        ProgressReporter.Event(
-          stage: "training tvae", completed: epoch + 1, total: epochs,
-          detail: "loss \(Training.format(total / Float(max(steps, 1))))"
-            + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
-            + (stopper?.detail ?? "")))
+      return EpochSummary(
+        finite: total.isFinite, losses: "loss \(Training.format(total / Float(max(steps, 1))))")
+    } model: { weights, record in
+      TVAEModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        decoder: Array(weights.dropLast()),
+        sigmas: weights.last ?? StoredTensor(Tensor(rows: 0, cols: 0)), privacy: privacy,
+        earlyStopping: record)
     }
-    var privacy: PrivacyGuarantee?
-    if let plan {
-      let guarantee = plan.guarantee(
-        maxGradientNorm: dpMaxGradNorm, sampleRate: sampleRate, steps: totalSteps, rdp: stepRDP)
-      privacy = guarantee
-      progress?.report(
+    if let privacy {
+      loop.progress?.report(
         ProgressReporter.Event(
           stage: "DP-SGD guarantee", completed: 1, total: 1,
           detail: String(
-            format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", guarantee.epsilon,
-            guarantee.delta, guarantee.noiseMultiplier)))
+            format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", privacy.epsilon,
+            privacy.delta, privacy.noiseMultiplier)))
     }
-    return makeModel(
-      stopper?.finalWeights(current: trainer.modelWeights) ?? trainer.modelWeights, privacy,
-      stopper?.record)
+    return model
   }
 }
 
 /// The networks and optimizer state of a TVAE being trained.
-struct TVAETrainer {
+struct TVAETrainer: EpochTrainer {
   let synthesizer: TVAESynthesizer
   let encoder: TabularEncoder
   let spans: [TabularEncoder.Span]
@@ -349,6 +319,8 @@ struct TVAETrainer {
 
   /// The weights a model file keeps: the decoder's, then the output deviations.
   var modelWeights: [StoredTensor] { decoder.parameters.stored + [StoredTensor(sigma.value)] }
+
+  var optimizerSteps: [Int] { [adam.step] }
 
   var checkpointTensors: [StoredTensor] {
     parameters.stored + adam.state.map(StoredTensor.init)
@@ -406,3 +378,5 @@ struct TVAETrainer {
     return scale(loss, Float(synthesizer.lossFactor) / Float(n)) + scale(kl, 1 / Float(n))
   }
 }
+
+extension TVAESynthesizer: EpochTrainedSynthesizer {}

@@ -186,32 +186,16 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
     _ table: Table, metadata: TableMetadata, seed: UInt64, progress: ProgressReporter?,
     checkpoint: TrainingCheckpoint?
   ) async throws -> TabDDPMModel {
-    try validate()
-    try Training.check(table, metadata: metadata, kind: Self.kind)
-    let run = try CheckpointFile.runKey(self, seed: seed, table: table)
-    let (table, stopping) = try EarlyStopping.split(
-      table, options: earlyStopping, seed: seed, kind: Self.kind)
-    var stopper = stopping
+    var (loop, table) = try EpochLoop.start(
+      self, table: table, metadata: metadata, seed: seed, progress: progress,
+      checkpoint: checkpoint)
     let encoder = TabDDPMEncoder.fit(table)
     let data = encoder.encode(table)
     var trainer = TabDDPMTrainer(synthesizer: self, encoder: encoder, seed: seed)
-    var first = 0
-    if let file = try CheckpointFile.load(checkpoint, kind: Self.kind, run: run) {
-      try trainer.restore(file.tensors, steps: file.steps)
-      stopper?.restore(file.earlyStopping)
-      first = min(file.epochsDone, epochs)
-    }
-    let makeModel = { (weights: [StoredTensor], record: EarlyStoppingRecord?) in
-      TabDDPMModel(
-        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
-        weights: weights, earlyStopping: record)
-    }
+    let first = try loop.resume(&trainer)
     let n = data.rowCount
     let batch = min(batchSize, n)
-    let started = Date()
-    let cpuStarted = Training.processorSeconds()
-    for epoch in first..<max(epochs, first) where stopper?.stopped != true {
-      try Task.checkCancellation()
+    return try loop.run(&trainer, from: first) { trainer, epoch in
       trainer.random = SeededGenerator(seed: seed, label: "tabddpm noise", index: UInt64(epoch))
       let order = Training.permutation(rows: n, seed: seed, label: "tabddpm epoch", epoch: epoch)
       var gaussian: Float = 0
@@ -224,32 +208,22 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
         multinomial += losses.multinomial
         steps += 1
       }
-      try Training.checkFinite((gaussian + multinomial).isFinite, epoch: epoch + 1)
-      try stopper?.afterEpoch(
-        epoch + 1, model: { makeModel(trainer.denoiser.parameters.stored, nil) },
-        weights: { trainer.denoiser.parameters.stored })
-      try CheckpointFile(
-        kind: Self.kind, run: run, epochsDone: epoch + 1, tensors: trainer.checkpointTensors,
-        steps: [trainer.adam.step], earlyStopping: stopper?.state
-      ).save(to: checkpoint)
       let count = Float(max(steps, 1))
-      progress?.report(
-        ProgressReporter.Event(
-          stage: "training tabddpm", completed: epoch + 1, total: epochs,
-          detail: "loss \(Training.format((gaussian + multinomial) / count)) (gaussian "
-            + "\(Training.format(gaussian / count)), multinomial "
-            + "\(Training.format(multinomial / count)))"
-            + Training.secondsPerEpoch(
-              started, cpuStarted: cpuStarted, epochs: epoch + 1 - first)
-            + (stopper?.detail ?? "")))
+      return EpochSummary(
+        finite: (gaussian + multinomial).isFinite,
+        losses: "loss \(Training.format((gaussian + multinomial) / count)) (gaussian "
+          + "\(Training.format(gaussian / count)), multinomial "
+          + "\(Training.format(multinomial / count)))")
+    } model: { weights, record in
+      TabDDPMModel(
+        synthesizer: self, metadata: metadata, trainingRowCount: data.rowCount, encoder: encoder,
+        weights: weights, earlyStopping: record)
     }
-    let current = trainer.denoiser.parameters.stored
-    return makeModel(stopper?.finalWeights(current: current) ?? current, stopper?.record)
   }
 }
 
 /// The denoiser and optimizer state of a TabDDPM being trained.
-struct TabDDPMTrainer {
+struct TabDDPMTrainer: EpochTrainer {
   let synthesizer: TabDDPMSynthesizer
   let schedule: DiffusionSchedule
   let sizes: [Int]
@@ -273,6 +247,10 @@ struct TabDDPMTrainer {
       parameters: denoiser.parameters, learningRate: Float(synthesizer.learningRate),
       weightDecay: Float(synthesizer.weightDecay), decoupled: true)
   }
+
+  var modelWeights: [StoredTensor] { denoiser.parameters.stored }
+
+  var optimizerSteps: [Int] { [adam.step] }
 
   var checkpointTensors: [StoredTensor] {
     denoiser.parameters.stored + adam.state.map(StoredTensor.init)
@@ -360,3 +338,5 @@ struct TabDDPMTrainer {
     return (gaussian, multinomial)
   }
 }
+
+extension TabDDPMSynthesizer: EpochTrainedSynthesizer {}
