@@ -90,6 +90,7 @@ struct EpochLoop {
   ///   - epoch: Runs one epoch (counted from 0) of steps; it should check for cancellation
   ///     between steps.
   ///   - model: The model for some weights and the early-stopping record.
+  /// - Returns: The model of the final weights.
   /// - Throws: `CancellationError`, ``DoppelError`` `fitFailed` when a loss stops being finite,
   ///   checkpoint and sampling errors.
   mutating func run<Trainer: EpochTrainer, Model: FittedModel>(
