@@ -8,15 +8,9 @@ import Foundation
 /// two-class multinomial feature (present, missing); a category with missing values gets one more
 /// class. Strings (identifiers, text, personal data) are generated apart.
 public struct DiffusionColumn: Codable, Sendable, Equatable {
-  /// What the diffusion sees of the column.
-  public enum Role: String, Codable, Sendable {
-    /// A Gaussian feature (and a missing indicator when `hasMissing`).
-    case numeric
-    /// A multinomial feature.
-    case categorical
-    /// Generated outside the diffusion.
-    case strings
-  }
+  /// What the diffusion sees of the column: a Gaussian feature (with a missing indicator when
+  /// values are missing), a multinomial feature, or strings generated outside the diffusion.
+  public typealias Role = EncodedColumn.Role
 
   /// The column name.
   public var name: String
@@ -281,23 +275,8 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
 
   /// Checks that the encoder matches a model's metadata.
   func validate(against metadata: TableMetadata) throws {
-    guard columns.count == metadata.columns.count,
-      zip(columns, metadata.columns).allSatisfy({ $0.name == $1.name })
-    else {
-      throw DoppelError(.corruptModel, "the model's columns do not match its metadata")
-    }
-    for (spec, entry) in zip(columns, metadata.columns) {
-      let expected: DiffusionColumn.Role =
-        switch entry.kind.storage {
-        case .numbers: .numeric
-        case .categories: .categorical
-        case .strings: .strings
-        }
-      guard spec.role == expected else {
-        throw DoppelError(
-          .corruptModel, "a column's encoding does not match its kind",
-          context: .init(column: spec.name))
-      }
+    try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
+    for spec in columns {
       if let q = spec.quantiles {
         guard q.allSatisfy(\.isFinite), zip(q, q.dropFirst()).allSatisfy({ $0 <= $1 }) else {
           throw DoppelError(

@@ -15,6 +15,15 @@ public struct EncodedColumn: Codable, Sendable, Equatable {
     case categorical
     /// Generated outside the network.
     case strings
+
+    /// The column storage this role encodes.
+    var storage: ColumnStorageKind {
+      switch self {
+      case .numeric: .numbers
+      case .categorical: .categories
+      case .strings: .strings
+      }
+    }
   }
 
   /// The column name.
@@ -389,23 +398,8 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
 
   /// Checks that the encoder matches a model's metadata.
   func validate(against metadata: TableMetadata) throws {
-    guard columns.count == metadata.columns.count,
-      zip(columns, metadata.columns).allSatisfy({ $0.name == $1.name })
-    else {
-      throw DoppelError(.corruptModel, "the model's columns do not match its metadata")
-    }
-    for (spec, entry) in zip(columns, metadata.columns) {
-      let expected: EncodedColumn.Role =
-        switch entry.kind.storage {
-        case .numbers: .numeric
-        case .categories: .categorical
-        case .strings: .strings
-        }
-      guard spec.role == expected else {
-        throw DoppelError(
-          .corruptModel, "a column's encoding does not match its kind",
-          context: .init(column: spec.name))
-      }
+    try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
+    for spec in columns {
       if let pooled = spec.pooled {
         guard spec.role == .categorical, !pooled.labels.isEmpty,
           pooled.labels.count == pooled.counts.count, pooled.counts.allSatisfy({ $0 > 0 })

@@ -45,6 +45,28 @@ enum Training {
     }
   }
 
+  /// Checks that a model's encoded columns are its metadata's columns: the same names in the same
+  /// order, each encoded for its storage.
+  /// - Parameters:
+  ///   - columns: Each encoded column's name and the storage its encoding is for.
+  ///   - metadata: The model's metadata.
+  /// - Throws: ``DoppelError`` `corruptModel`, naming the column when one does not match.
+  static func checkEncoding(
+    _ columns: [(name: String, storage: ColumnStorageKind)], against metadata: TableMetadata
+  ) throws {
+    guard columns.count == metadata.columns.count,
+      zip(columns, metadata.columns).allSatisfy({ $0.name == $1.name })
+    else {
+      throw DoppelError(.corruptModel, "the model's columns do not match its metadata")
+    }
+    for (column, entry) in zip(columns, metadata.columns) where column.storage != entry.kind.storage
+    {
+      throw DoppelError(
+        .corruptModel, "a column's encoding does not match its kind",
+        context: .init(column: column.name))
+    }
+  }
+
   /// Stops a fit whose losses are no longer finite, before a diverged state is checkpointed or
   /// returned as a model.
   /// - Parameters:
