@@ -18,15 +18,22 @@ public struct DiffusionColumn: Codable, Sendable, Equatable {
   public var role: Role
   /// Numbers: the observed quantiles at probabilities k/(m−1), k = 0…m−1, ascending.
   public var quantiles: [Double]?
-  /// Categories: the labels that occur.
+  /// Categories: the labels that occur with a class of their own (the most frequent, up to the
+  /// category cap).
   public var categories: [String]?
+  /// Categories: the rarest labels beyond the category cap, which share one "other" class;
+  /// sampling draws among them by their training counts. Nil when none is pooled.
+  public var pooled: PooledCategories?
   /// Whether the column had missing values (numbers: an indicator feature; categories: a class).
   public var hasMissing: Bool
   /// What generates a string column.
   public var strings: CopulaColumnModel?
 
-  /// The number of classes of a categorical column's feature.
-  var classCount: Int { max((categories?.count ?? 0) + (hasMissing ? 1 : 0), 1) }
+  /// The number of classes of a categorical column's feature: the kept labels, then "other"
+  /// when labels are pooled, then "missing".
+  var classCount: Int {
+    max((categories?.count ?? 0) + (pooled == nil ? 0 : 1) + (hasMissing ? 1 : 0), 1)
+  }
 }
 
 /// A table encoded for diffusion: Gaussian features by row and multinomial classes by feature.
@@ -69,7 +76,14 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
   }
 
   /// Learns the encoding of a table.
-  static func fit(_ table: Table) -> TabDDPMEncoder {
+  /// - Parameters:
+  ///   - table: The training table.
+  ///   - maximumCategories: The most labels of a categorical column with a class of their own;
+  ///     rarer ones share an "other" class.
+  /// - Returns: The encoder.
+  static func fit(
+    _ table: Table, maximumCategories: Int = TabularEncoder.defaultMaximumCategories
+  ) -> TabDDPMEncoder {
     var columns: [DiffusionColumn] = []
     for column in table.columns {
       let hasMissing = column.missing.missingCount > 0
@@ -85,15 +99,17 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
             name: column.name, role: .numeric, quantiles: quantiles(of: observed),
             categories: nil, hasMissing: hasMissing || observed.count < values.count, strings: nil))
       case .categories(let codes, let labels):
-        var seen = [Bool](repeating: false, count: labels.count)
+        var counts = [Int](repeating: 0, count: labels.count)
         for row in codes.indices where !column.missing[row] {
           let code = Int(codes[row])
-          if code >= 0 && code < labels.count { seen[code] = true }
+          if code >= 0 && code < labels.count { counts[code] += 1 }
         }
-        let kept = labels.indices.filter { seen[$0] }.map { labels[$0] }
+        let (kept, pooled) = PooledCategories.cap(
+          labels: labels, counts: counts, maximum: maximumCategories)
         columns.append(
           DiffusionColumn(
-            name: column.name, role: .categorical, quantiles: nil, categories: kept,
+            name: column.name, role: .categorical, quantiles: nil,
+            categories: kept.map { labels[$0] }, pooled: pooled,
             hasMissing: hasMissing || kept.isEmpty, strings: nil))
       case .strings:
         columns.append(
@@ -189,7 +205,9 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
         let spec = columns[feature.column]
         let missingClass = Int32(spec.classCount - 1)
         var position: [String: Int32] = [:]
-        for (k, label) in (spec.categories ?? []).enumerated() { position[label] = Int32(k) }
+        let kept = spec.categories ?? []
+        for (k, label) in kept.enumerated() { position[label] = Int32(k) }
+        for label in spec.pooled?.labels ?? [] { position[label] = Int32(kept.count) }
         let classOfCode = labels.map { position[$0] ?? missingClass }
         for row in 0..<n {
           let code = Int(codes[row])
@@ -253,15 +271,22 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
         result.append(
           try Column(name: spec.name, kind: kind, values: .numbers(values), missing: missing))
       case .categorical:
-        let labels = spec.categories ?? []
+        let kept = spec.categories ?? []
+        let labels = kept + (spec.pooled?.labels ?? [])
+        let cumulative = spec.pooled?.cumulativeCounts ?? []
         let sampled = classFeature[index].map { classes[$0] } ?? []
         var codes = [Int32](repeating: 0, count: n)
         for row in 0..<n {
-          let c = row < sampled.count ? Int(sampled[row]) : labels.count
-          if c >= labels.count || c < 0 {
-            missing[row] = true
-          } else {
+          let c = row < sampled.count ? Int(sampled[row]) : -1
+          if c >= 0 && c < kept.count {
             codes[row] = Int32(c)
+          } else if spec.pooled != nil, c == kept.count {
+            codes[row] = Int32(
+              kept.count
+                + PooledCategories.draw(
+                  seed: seed, column: index, row: range.lowerBound + row, cumulative: cumulative))
+          } else {
+            missing[row] = true
           }
         }
         result.append(
@@ -277,6 +302,13 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
   func validate(against metadata: TableMetadata) throws {
     try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
     for spec in columns {
+      if let pooled = spec.pooled {
+        guard spec.role == .categorical, pooled.isConsistent else {
+          throw DoppelError(
+            .corruptModel, "a column's pooled categories are damaged",
+            context: .init(column: spec.name))
+        }
+      }
       if let q = spec.quantiles {
         guard q.allSatisfy(\.isFinite), zip(q, q.dropFirst()).allSatisfy({ $0 <= $1 }) else {
           throw DoppelError(

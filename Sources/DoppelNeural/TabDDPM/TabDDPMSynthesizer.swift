@@ -57,6 +57,9 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
   public var patience: Int
   /// Epochs between validation checks; default 5.
   public var validateEvery: Int
+  /// Classes of their own per categorical column; rarer labels share one "other" class, filled at
+  /// sampling by their training frequencies. Default 1000.
+  public var maxCategories: Int
 
   /// Creates the synthesizer.
   /// - Parameters:
@@ -74,13 +77,16 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
   ///   - validation: Held-out fraction for early stopping, 0 for none.
   ///   - patience: Checks without improvement before stopping, 0 for never.
   ///   - validateEvery: Epochs between checks.
+  ///   - maxCategories: Classes per categorical column before pooling.
   public init(
     epochs: Int = 100, batchSize: Int = 1024, hiddenWidth: Int = 256, hiddenLayers: Int = 2,
     timeDimension: Int = 128, timesteps: Int = 1000, schedule: NoiseSchedule = .cosine,
     learningRate: Double = 2e-3, weightDecay: Double = 1e-4, dropout: Double = 0, threads: Int = 0,
     validation: Double = 0, patience: Int = EarlyStoppingOptions.defaultPatience,
-    validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery
+    validateEvery: Int = EarlyStoppingOptions.defaultValidateEvery,
+    maxCategories: Int = TabularEncoder.defaultMaximumCategories
   ) {
+    self.maxCategories = maxCategories
     self.validation = validation
     self.patience = patience
     self.validateEvery = validateEvery
@@ -100,6 +106,7 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
   private enum CodingKeys: String, CodingKey {
     case epochs, batchSize, hiddenWidth, hiddenLayers, timeDimension, timesteps, schedule
     case learningRate, weightDecay, dropout, threads, validation, patience, validateEvery
+    case maxCategories
   }
 
   /// Decodes hyper-parameters, using defaults for absent keys.
@@ -122,18 +129,20 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
       threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? d.threads,
       validation: try c.decodeIfPresent(Double.self, forKey: .validation) ?? d.validation,
       patience: try c.decodeIfPresent(Int.self, forKey: .patience) ?? d.patience,
-      validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery)
+      validateEvery: try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery,
+      maxCategories: try c.decodeIfPresent(Int.self, forKey: .maxCategories) ?? d.maxCategories)
     try validate()
   }
 
   func validate() throws {
     guard epochs >= 0, batchSize >= 1, hiddenWidth >= 1, hiddenLayers >= 0, timeDimension >= 2,
       timesteps >= 1, timesteps <= 100_000, learningRate > 0, learningRate.isFinite,
-      weightDecay >= 0, weightDecay.isFinite, dropout >= 0, dropout < 1, threads >= 0
+      weightDecay >= 0, weightDecay.isFinite, dropout >= 0, dropout < 1, threads >= 0,
+      maxCategories >= 1
     else {
       throw DoppelError(
         .invalidArgument,
-        "tabddpm options out of range: epochs ≥ 0, batchSize ≥ 1, hiddenWidth ≥ 1, hiddenLayers ≥ 0, timeDimension ≥ 2, 1 ≤ timesteps ≤ 100000, learningRate > 0, weightDecay ≥ 0, 0 ≤ dropout < 1, threads ≥ 0"
+        "tabddpm options out of range: epochs ≥ 0, batchSize ≥ 1, hiddenWidth ≥ 1, hiddenLayers ≥ 0, timeDimension ≥ 2, 1 ≤ timesteps ≤ 100000, learningRate > 0, weightDecay ≥ 0, 0 ≤ dropout < 1, threads ≥ 0, maxCategories ≥ 1"
       )
     }
     try earlyStopping.check(kind: Self.kind)
@@ -189,7 +198,7 @@ public struct TabDDPMSynthesizer: CheckpointingSynthesizer, Equatable {
     var (loop, table) = try EpochLoop.start(
       self, table: table, metadata: metadata, seed: seed, progress: progress,
       checkpoint: checkpoint)
-    let encoder = TabDDPMEncoder.fit(table)
+    let encoder = TabDDPMEncoder.fit(table, maximumCategories: maxCategories)
     let data = encoder.encode(table)
     var trainer = TabDDPMTrainer(synthesizer: self, encoder: encoder, seed: seed)
     let first = try loop.resume(&trainer)

@@ -95,6 +95,50 @@ public struct PooledCategories: Codable, Sendable, Equatable {
     }
   }
 
+  /// Keeps the `maximum` most frequent labels that occur (ties by label, not by dictionary
+  /// order) and pools the rest.
+  /// - Parameters:
+  ///   - labels: A column's dictionary.
+  ///   - counts: How often each label occurs in the training rows.
+  ///   - maximum: The most labels kept.
+  /// - Returns: The kept label positions in dictionary order, and the other labels that occur
+  ///   (in dictionary order, with their counts), or nil when none is pooled.
+  static func cap(labels: [String], counts: [Int], maximum: Int) -> (
+    kept: [Int], pooled: PooledCategories?
+  ) {
+    let seen = labels.indices.filter { counts[$0] > 0 }
+    guard seen.count > maximum else { return (seen, nil) }
+    let ranked = seen.sorted {
+      counts[$0] != counts[$1] ? counts[$0] > counts[$1] : labels[$0] < labels[$1]
+    }
+    let keep = Set(ranked.prefix(maximum))
+    let rest = seen.filter { !keep.contains($0) }
+    return (
+      seen.filter { keep.contains($0) },
+      PooledCategories(labels: rest.map { labels[$0] }, counts: rest.map { counts[$0] })
+    )
+  }
+
+  /// The pooled label of sample row `row` in column `column`, drawn by the training counts from
+  /// the row's own stream, so any range of a sample gives the same rows.
+  /// - Parameters:
+  ///   - seed: The sampling seed.
+  ///   - column: The column's position in the table.
+  ///   - row: The row's position in the whole sample.
+  ///   - cumulative: ``cumulativeCounts``.
+  /// - Returns: The index into ``labels``.
+  static func draw(seed: UInt64, column: Int, row: Int, cumulative: [Int]) -> Int {
+    var random = SeededGenerator(
+      seed: SeededGenerator.derive(seed: seed, label: "pooled categories", index: UInt64(column)),
+      label: "row", index: UInt64(row))
+    return label(at: random.nextUnit(), cumulative: cumulative)
+  }
+
+  /// Whether a stored pool is usable: labels with one positive count each.
+  var isConsistent: Bool {
+    !labels.isEmpty && labels.count == counts.count && counts.allSatisfy { $0 > 0 }
+  }
+
   /// The index of the label for a uniform draw `u` in [0, 1), by the training counts (inverse
   /// CDF by binary search over `cumulative`, which is ``cumulativeCounts``).
   static func label(at u: Double, cumulative: [Int]) -> Int {
@@ -201,20 +245,8 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
           let code = Int(codes[row])
           if code >= 0 && code < labels.count { counts[code] += 1 }
         }
-        var seen = labels.indices.filter { counts[$0] > 0 }
-        var pooled: PooledCategories?
-        if seen.count > maximumCategories {
-          // The most frequent labels keep their slots (ties by label order, not dictionary
-          // order); the rest are pooled in their original order.
-          let ranked = seen.sorted {
-            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : labels[$0] < labels[$1]
-          }
-          let keep = Set(ranked.prefix(maximumCategories))
-          let rest = seen.filter { !keep.contains($0) }
-          pooled = PooledCategories(
-            labels: rest.map { labels[$0] }, counts: rest.map { counts[$0] })
-          seen = seen.filter { keep.contains($0) }
-        }
+        let (seen, pooled) = PooledCategories.cap(
+          labels: labels, counts: counts, maximum: maximumCategories)
         let kept = seen.map { labels[$0] }
         columns.append(
           EncodedColumn(
@@ -374,13 +406,11 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
           } else if chosen[row] < kept.count {
             codes[row] = Int32(chosen[row])
           } else if spec.pooled != nil, chosen[row] == kept.count {
-            // Row k of the sample draws from its own stream, so any range gives the same rows.
-            var random = SeededGenerator(
-              seed: SeededGenerator.derive(
-                seed: seed, label: "pooled categories", index: UInt64(index)),
-              label: "row", index: UInt64(range.lowerBound + row))
             codes[row] = Int32(
-              kept.count + PooledCategories.label(at: random.nextUnit(), cumulative: cumulative))
+              kept.count
+                + PooledCategories.draw(
+                  seed: seed, column: index, row: range.lowerBound + row,
+                  cumulative: cumulative))
           } else {
             missing[row] = true
           }
@@ -401,9 +431,7 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
     try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
     for spec in columns {
       if let pooled = spec.pooled {
-        guard spec.role == .categorical, !pooled.labels.isEmpty,
-          pooled.labels.count == pooled.counts.count, pooled.counts.allSatisfy({ $0 > 0 })
-        else {
+        guard spec.role == .categorical, pooled.isConsistent else {
           throw DoppelError(
             .corruptModel, "a column's pooled categories are damaged",
             context: .init(column: spec.name))
