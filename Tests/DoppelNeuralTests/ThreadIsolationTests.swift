@@ -33,6 +33,33 @@ struct ThreadIsolationTests {
     }
     _ = try await other.value
   }
+
+  @Test("blocks sampled concurrently equal blocks sampled one at a time, inside a fit or not")
+  func concurrentBlocksMatchSerialOnes() async throws {
+    let (table, metadata) = try clusteredTable(rows: 400, seed: 6)
+    let model = try await TVAESynthesizer(
+      epochs: 2, batchSize: 100, hiddenWidth: 32, threads: 1
+    ).fit(table, metadata: metadata, seed: 1, progress: nil)
+    let size = TVAEModel.blockSize
+    // Five blocks, the first and last partly: computed concurrently.
+    let range = (size / 2)..<(4 * size + 7)
+    let whole = try model.sample(range: range, seed: 9)
+    // The same rows one block at a time (one block per call runs on the caller's thread).
+    var start = range.lowerBound
+    var blocks = 0
+    while start < range.upperBound {
+      let end = min((start / size + 1) * size, range.upperBound)
+      let part = try model.sample(range: start..<end, seed: 9)
+      let offset = start - range.lowerBound
+      #expect(part == whole.slice(offset..<(offset + part.rowCount)))
+      start = end
+      blocks += 1
+    }
+    #expect(blocks == 5)
+    // Inside a fit with two BLAS threads (as early stopping samples), the rows are the same.
+    let inside = try await Training.withThreads(2) { try model.sample(range: range, seed: 9) }
+    #expect(inside == whole)
+  }
 }
 
 @Suite("diverged training")

@@ -107,18 +107,19 @@ enum Kernels {
   static let chunk = 1 << 15
 
   /// The threads OpenBLAS uses for products made by the current task. A fit sets it for its own
-  /// duration (``Training/withThreads(_:_:)``); everywhere else, sampling included, it is 1.
+  /// duration (``Training/withThreads(_:_:)``); everywhere else it is 1, and sampling sets 1 for
+  /// each block even inside a fit (``NeuralSampling``).
   ///
   /// OpenBLAS's results differ in the last bits between thread counts, and its thread count is
   /// one setting for the whole process. Keeping the count per task, and applying it under a lock
-  /// for each product, makes a fit depend only on its seed and its own `threads` option, and a
+  /// for each product (``BLASGate``), makes a fit depend only on its seed and its own `threads` option, and a
   /// sample only on the model and seed, whatever else runs in the process or how many cores the
   /// machine has.
   @TaskLocal static var threadCount = 1
 
   private static let gate = BLASGate()
 
-  /// Runs a BLAS call with this task's ``threadCount``, never concurrently with another.
+  /// Runs a BLAS call with this task's ``threadCount`` (see ``BLASGate``).
   @inline(__always)
   static func withBLAS(_ body: () -> Void) {
     gate.run(threads: threadCount, body)
@@ -470,16 +471,39 @@ enum Kernels {
   }
 }
 
-/// Serializes BLAS calls and sets OpenBLAS's process-wide thread count before each one that needs
-/// a different count.
+/// Guards OpenBLAS's process-wide thread count: products with one thread run concurrently with
+/// each other (each on its caller's thread), while a product that needs another count runs alone,
+/// after setting it, so no product ever runs with a count it did not ask for.
 final class BLASGate: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+  /// The count OpenBLAS was last set to; written only under the write lock.
   private var current = 0
 
+  init() {
+    lock = .allocate(capacity: 1)
+    lock.initialize(to: pthread_rwlock_t())
+    pthread_rwlock_init(lock, nil)
+  }
+
+  deinit {
+    pthread_rwlock_destroy(lock)
+    lock.deinitialize(count: 1)
+    lock.deallocate()
+  }
+
   func run(threads: Int, _ body: () -> Void) {
-    lock.lock()
-    defer { lock.unlock() }
     let wanted = max(1, threads)
+    if wanted == 1 {
+      pthread_rwlock_rdlock(lock)
+      if current == 1 {
+        defer { pthread_rwlock_unlock(lock) }
+        body()
+        return
+      }
+      pthread_rwlock_unlock(lock)
+    }
+    pthread_rwlock_wrlock(lock)
+    defer { pthread_rwlock_unlock(lock) }
     if current != wanted {
       openblas_set_num_threads(Int32(wanted))
       current = wanted

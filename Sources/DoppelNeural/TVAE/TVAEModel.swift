@@ -142,23 +142,42 @@ public struct TVAEModel: FittedModel, Equatable {
 /// Sampling in fixed blocks of rows, each computed whole, so any range gives the same rows.
 enum NeuralSampling {
   /// Computes the blocks overlapping `range` with `make(block, rows)` and keeps the rows in range.
+  ///
+  /// Blocks run concurrently on the cores, each with one BLAS thread (``Kernels/threadCount``):
+  /// a block's rows depend only on its index, never on which thread computed it or on what else
+  /// runs, including when sampling happens inside a fit for early stopping.
   static func blocks(
     range: Range<Int>, blockSize: Int, width: Int, _ make: (Int, Int) -> Tensor
   ) -> Tensor {
     var out = Tensor(rows: range.count, cols: width)
     guard !range.isEmpty else { return out }
-    var block = range.lowerBound / blockSize
-    while block * blockSize < range.upperBound {
-      let start = block * blockSize
-      let values = make(block, blockSize)
-      let from = max(start, range.lowerBound)
-      let to = min(start + blockSize, range.upperBound)
-      for row in from..<to {
-        let source = (row - start) * width
-        let target = (row - range.lowerBound) * width
-        for c in 0..<width { out.data[target + c] = values.data[source + c] }
+    let first = range.lowerBound / blockSize
+    let count = (range.upperBound - 1) / blockSize - first + 1
+    out.data.withUnsafeMutableBufferPointer { po in
+      nonisolated(unsafe) let target = po
+      withoutActuallyEscaping(make) { escapable in
+        nonisolated(unsafe) let make = escapable
+        let work = { (index: Int) in
+          let block = first + index
+          let start = block * blockSize
+          let values = Kernels.$threadCount.withValue(1) { make(block, blockSize) }
+          let from = max(start, range.lowerBound)
+          let to = min(start + blockSize, range.upperBound)
+          values.data.withUnsafeBufferPointer { source in
+            for row in from..<to {
+              let s = (row - start) * width
+              let t = (row - range.lowerBound) * width
+              for c in 0..<width { target[t + c] = source[s + c] }
+            }
+          }
+        }
+        if count == 1 {
+          work(0)
+        } else {
+          nonisolated(unsafe) let run = work
+          DispatchQueue.concurrentPerform(iterations: count) { run($0) }
+        }
       }
-      block += 1
     }
     return out
   }
