@@ -33,6 +33,10 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: nil,
       providers: [.apt(["libopenblas-dev"])]),
+    // Element loops that Swift does not vectorize (square roots, logarithms), in C.
+    .target(
+      name: "CKernels", path: "Sources/CKernels",
+      cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
     .target(name: "DoppelCore", swiftSettings: swiftSettings),
     .target(name: "DoppelIO", dependencies: ["DoppelCore", "CZlib"], swiftSettings: swiftSettings),
     .target(name: "DoppelTransforms", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),
@@ -41,7 +45,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "DoppelNeural",
-      dependencies: ["DoppelCore", "DoppelTransforms", "DoppelModels", "COpenBLAS"],
+      dependencies: ["DoppelCore", "DoppelTransforms", "DoppelModels", "COpenBLAS", "CKernels"],
       // Numeric kernels are optimized in debug builds too, so tests that train stay fast.
       swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(name: "DoppelMetrics", dependencies: ["DoppelCore"], swiftSettings: swiftSettings),

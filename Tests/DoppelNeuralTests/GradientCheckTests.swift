@@ -1,4 +1,5 @@
 import DoppelCore
+import Foundation
 import Testing
 
 @testable import DoppelNeural
@@ -243,6 +244,36 @@ enum GradientCheck {
       adam.update([p], gradients: g.map(\.value))
     }
     for (x, y) in zip(p.value.data, target.data) { #expect(abs(x - y) < 1e-2) }
+  }
+
+  @Test("Adam and AdamW steps equal the update rule written out element by element")
+  func adamStepMatchesTheRule() {
+    // 37 weights: whole vectors and a tail, for both kinds of weight decay, over three steps.
+    for decoupled in [false, true] {
+      let start = GradientCheck.input(1, 37, seed: 41)
+      let p = Variable(start, requiresGrad: true)
+      let (rate, beta1, beta2, decay): (Float, Float, Float, Float) = (0.01, 0.5, 0.9, 0.1)
+      var adam = Adam(
+        parameters: [p], learningRate: rate, beta1: beta1, beta2: beta2, weightDecay: decay,
+        decoupled: decoupled)
+      var w = start.data
+      var m = [Float](repeating: 0, count: 37)
+      var v = [Float](repeating: 0, count: 37)
+      for step in 1...3 {
+        let g = GradientCheck.input(1, 37, seed: UInt64(50 + step))
+        adam.update([p], gradients: [g])
+        let c1 = 1 - Foundation.pow(beta1, Float(step))
+        let c2 = 1 - Foundation.pow(beta2, Float(step))
+        for i in 0..<37 {
+          let grad = g.data[i] + (decoupled ? 0 : decay) * w[i]
+          m[i] = beta1 * m[i] + (1 - beta1) * grad
+          v[i] = beta2 * v[i] + (1 - beta2) * grad * grad
+          let update = (m[i] * (1 / c1)) / ((v[i] * (1 / c2)).squareRoot() + 1e-8)
+          w[i] = w[i] * (decoupled ? 1 - rate * decay : 1) - rate * update
+        }
+        #expect(p.value.data == w)
+      }
+    }
   }
 
   @Test func weightsRoundTripThroughBase64() throws {

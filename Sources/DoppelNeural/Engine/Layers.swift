@@ -1,3 +1,4 @@
+import CKernels
 import DoppelCore
 import Foundation
 
@@ -120,37 +121,9 @@ struct Adam: Sendable {
               guard let w = w.baseAddress, let mm = mm.baseAddress, let vv = vv.baseAddress,
                 let gg = gg.baseAddress
               else { return }
-              // Eight lanes at a time, then the rest one by one; every lane does the same
-              // operations in the same order, so the result does not depend on the split.
-              typealias Lanes = SIMD8<Float>
-              let width = Lanes.scalarCount
-              var i = 0
-              while i + width <= count {
-                let wi = UnsafeRawPointer(w + i).loadUnaligned(as: Lanes.self)
-                let grad = UnsafeRawPointer(gg + i).loadUnaligned(as: Lanes.self) + l2 * wi
-                let mi =
-                  beta1 * UnsafeRawPointer(mm + i).loadUnaligned(as: Lanes.self) + (1 - beta1)
-                  * grad
-                let vi =
-                  beta2 * UnsafeRawPointer(vv + i).loadUnaligned(as: Lanes.self) + (1 - beta2)
-                  * grad * grad
-                let update = (mi * inverseC1) / ((vi * inverseC2).squareRoot() + epsilon)
-                UnsafeMutableRawPointer(mm + i).storeBytes(of: mi, as: Lanes.self)
-                UnsafeMutableRawPointer(vv + i).storeBytes(of: vi, as: Lanes.self)
-                UnsafeMutableRawPointer(w + i).storeBytes(
-                  of: wi * shrink - rate * update, as: Lanes.self)
-                i += width
-              }
-              while i < count {
-                let grad = gg[i] + l2 * w[i]
-                let mi = beta1 * mm[i] + (1 - beta1) * grad
-                let vi = beta2 * vv[i] + (1 - beta2) * grad * grad
-                mm[i] = mi
-                vv[i] = vi
-                let update = (mi * inverseC1) / ((vi * inverseC2).squareRoot() + epsilon)
-                w[i] = w[i] * shrink - rate * update
-                i += 1
-              }
+              doppel_adam_update(
+                w, mm, vv, gg, count, beta1, beta2, inverseC1, inverseC2, epsilon, rate, l2,
+                shrink)
             }
           }
         }

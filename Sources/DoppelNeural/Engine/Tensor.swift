@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import DoppelCore
 import Foundation
@@ -59,33 +60,45 @@ struct Tensor: Sendable, Equatable {
     return t
   }
 
-  /// Standard Gumbel noise −log(−log U) on the columns of `blocks`, 0 elsewhere, drawn row by
-  /// row with ``gumbel(bits:)``.
+  /// Standard Gumbel noise −log(−log U) on the columns of `blocks`, 0 elsewhere: the uniforms
+  /// of ``uniform(bits:)`` are drawn row by row, then transformed in one vectorized pass.
   static func gumbel(rows: Int, cols: Int, blocks: [Range<Int>], random: inout SeededGenerator)
     -> Tensor
   {
+    let columns = blocks.flatMap { $0 }
+    var values = [Float](repeating: 0, count: rows * columns.count)
+    for i in values.indices { values[i] = uniform(bits: random.next()) }
+    values.withUnsafeMutableBufferPointer { p in
+      doppel_gumbel_from_uniform(p.baseAddress, p.count)
+    }
     var t = Tensor(rows: rows, cols: cols)
     t.data.withUnsafeMutableBufferPointer { p in
+      var k = 0
       for r in 0..<rows {
-        for block in blocks {
-          for c in block {
-            p[r * cols + c] = gumbel(bits: random.next())
-          }
+        for c in columns {
+          p[r * cols + c] = values[k]
+          k += 1
         }
       }
     }
     return t
   }
 
-  /// One standard Gumbel value −log(−log U) from 64 random bits. U = (k + ½)·2⁻²³ with k the top
-  /// 23 bits, so U lies in [2⁻²⁴, 1 − 2⁻²⁴] and is exact in single precision: the value is
-  /// always finite, between about −2.81 and 16.6. (With 24 bits, k + ½ at the top value rounds
-  /// to 2²⁴, U becomes 1 and the value +∞, which turns a softmax into NaN about once in 2²⁴
-  /// draws.)
+  /// The uniform behind one Gumbel value: U = (k + ½)·2⁻²³ with k the top 23 of 64 random bits,
+  /// so U lies in [2⁻²⁴, 1 − 2⁻²⁴] and is exact in single precision. (With 24 bits, k + ½ at the
+  /// top value rounds to 2²⁴, U becomes 1 and −log(−log U) +∞, which turns a softmax into NaN
+  /// about once in 2²⁴ draws.)
   @inline(__always)
+  static func uniform(bits: UInt64) -> Float {
+    (Float(bits >> 41) + 0.5) * 0x1p-23
+  }
+
+  /// One standard Gumbel value −log(−log U) from 64 random bits, as ``gumbel(rows:cols:blocks:random:)``
+  /// computes it: always finite, between about −2.81 and 16.6.
   static func gumbel(bits: UInt64) -> Float {
-    let u = (Float(bits >> 41) + 0.5) * 0x1p-23
-    return -Foundation.log(-Foundation.log(u))
+    var value = uniform(bits: bits)
+    doppel_gumbel_from_uniform(&value, 1)
+    return value
   }
 
   /// Uniform values in [low, high).

@@ -107,10 +107,12 @@ struct EpochLoop {
       try Training.checkFinite(summary.finite, epoch: done)
       try stopper?.afterEpoch(
         done, model: { model(trainer.modelWeights, nil) }, weights: { trainer.modelWeights })
-      try CheckpointFile(
-        kind: kind, run: run, epochsDone: done, tensors: trainer.checkpointTensors,
-        steps: trainer.optimizerSteps, earlyStopping: stopper?.state
-      ).save(to: checkpoint)
+      if checkpoint != nil {
+        try CheckpointFile(
+          kind: kind, run: run, epochsDone: done, tensors: trainer.checkpointTensors,
+          steps: trainer.optimizerSteps, earlyStopping: stopper?.state
+        ).save(to: checkpoint)
+      }
       progress?.report(
         ProgressReporter.Event(
           stage: stage, completed: done, total: epochs,
