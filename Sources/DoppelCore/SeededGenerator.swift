@@ -10,10 +10,10 @@ import Foundation
 /// generators", ACM TOMS 47(4), 2021); its state is filled by SplitMix64 (Steele, Lea and Flood,
 /// "Fast splittable pseudorandom number generators", OOPSLA 2014), as its authors recommend.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var s0: UInt64
-  private var s1: UInt64
-  private var s2: UInt64
-  private var s3: UInt64
+  @usableFromInline var s0: UInt64
+  @usableFromInline var s1: UInt64
+  @usableFromInline var s2: UInt64
+  @usableFromInline var s3: UInt64
 
   /// Creates a generator from a seed.
   /// - Parameter seed: Any value; equal seeds give equal streams.
@@ -61,6 +61,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// Returns the next 64 random bits.
+  @inlinable
   public mutating func next() -> UInt64 {
     let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
     let t = s1 << 17
@@ -74,11 +75,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// A uniform double in [0, 1) with 53 random bits.
+  @inlinable
   public mutating func nextUnit() -> Double {
     Double(next() >> 11) * 0x1p-53
   }
 
   /// A uniform double in (0, 1): never exactly 0 or 1, safe for logarithms and inverse CDFs.
+  @inlinable
   public mutating func nextOpenUnit() -> Double {
     (Double(next() >> 11) + 0.5) * 0x1p-53
   }

@@ -62,7 +62,7 @@ struct CTGANCriticKernel {
     for l in 0..<hidden {
       let layer = critic.layers[l]
       let width = layer.weight.cols
-      var h = [Float](repeating: 0, count: total * width)
+      var h = [Float].uninitialized(total * width)
       layer.bias.value.data.withUnsafeBufferPointer { pb in
         h.withUnsafeMutableBufferPointer { ph in
           for r in 0..<total {
@@ -81,7 +81,7 @@ struct CTGANCriticKernel {
           }
         }
       }
-      var e = [Float](repeating: 0, count: total * width)
+      var e = [Float].uninitialized(total * width)
       masks[l].data.withUnsafeBufferPointer { pm in
         h.withUnsafeMutableBufferPointer { ph in
           e.withUnsafeMutableBufferPointer { pe in
@@ -138,7 +138,7 @@ struct CTGANCriticKernel {
       let fanIn = widths[l - 1]
       let rows = l == 1 ? n : total
       let first = l == 1 ? 2 * n : 0
-      var next = [Float](repeating: 0, count: rows * fanIn)
+      var next = [Float].uninitialized(rows * fanIn)
       upstream.withUnsafeBufferPointer { pu in
         critic.layers[l - 1].weight.value.data.withUnsafeBufferPointer { pw in
           next.withUnsafeMutableBufferPointer { pn in
@@ -177,7 +177,7 @@ struct CTGANCriticKernel {
           for i in 0..<(n * fanIn) { pa[2 &* n &* fanIn &+ i] = pr[i] }
         }
       }
-      var gw = Tensor(rows: fanIn, cols: width)
+      var gw = Tensor.uninitialized(rows: fanIn, cols: width)
       activations[l].withUnsafeBufferPointer { pa in
         deltas[l].withUnsafeBufferPointer { pd in
           gw.data.withUnsafeMutableBufferPointer { pg in
@@ -199,7 +199,7 @@ struct CTGANCriticKernel {
       gradients.append(gw)
       gradients.append(gb)
       // Rˡ = (Rˡ⁻¹Wˡ) ⊙ eˡ on the interpolated rows.
-      var next = [Float](repeating: 0, count: n * width)
+      var next = [Float].uninitialized(n * width)
       residual.withUnsafeBufferPointer { pr in
         critic.layers[l].weight.value.data.withUnsafeBufferPointer { pw in
           next.withUnsafeMutableBufferPointer { pn in

@@ -136,7 +136,7 @@ struct CTGANGeneratorKernel {
     _ linear: Linear, wide: [Float], total: Int, start: Int, rows: Int, hot: [Int], width: Int
   ) -> [Float] {
     let dense = total - start
-    var out = [Float](repeating: 0, count: rows * width)
+    var out = [Float].uninitialized(rows * width)
     let weight = linear.weight.value.data
     let bias = linear.bias.value.data
     out.withUnsafeMutableBufferPointer { po in
@@ -186,7 +186,7 @@ struct CTGANGeneratorKernel {
       let xhat = pass.normalized[k]
       let inverse = pass.inverse[k]
       let gamma = norm.gamma.value.data
-      var gy = [Float](repeating: 0, count: rows * width)
+      var gy = [Float].uninitialized(rows * width)
       var dGamma = [Float](repeating: 0, count: width)
       var dBeta = [Float](repeating: 0, count: width)
       let n = Float(rows)

@@ -385,7 +385,7 @@ struct CTGANTrainer: EpochTrainer {
     let real = encoder.batch(data, rows: rows)
     // Fake, real and interpolated rows stacked for one pass through the critic.
     let width = encoder.width + condition.width
-    var stacked = Tensor(rows: 3 * batch, cols: width)
+    var stacked = Tensor.uninitialized(rows: 3 * batch, cols: width)
     stacked.data.withUnsafeMutableBufferPointer { ps in
       fake.data.withUnsafeBufferPointer { pf in
         real.data.withUnsafeBufferPointer { pr in

@@ -24,6 +24,12 @@ struct Tensor: Sendable, Equatable {
     self.init(rows: rows, cols: cols, data: [Float](repeating: value, count: rows * cols))
   }
 
+  /// A tensor whose values are left unset, for outputs the caller overwrites completely before
+  /// reading them (a product with β = 0, a loop over every element).
+  static func uninitialized(rows: Int, cols: Int) -> Tensor {
+    Tensor(rows: rows, cols: cols, data: .uninitialized(rows * cols))
+  }
+
   init(scalar: Float) {
     self.init(rows: 1, cols: 1, data: [scalar])
   }
@@ -143,9 +149,8 @@ enum Kernels {
     let m = transposeA ? a.cols : a.rows
     let k = transposeA ? a.rows : a.cols
     let n = transposeB ? b.rows : b.cols
-    var c = Tensor(rows: m, cols: n)
-    guard m > 0, n > 0 else { return c }
-    guard k > 0 else { return c }
+    guard m > 0, n > 0, k > 0 else { return Tensor(rows: m, cols: n) }
+    var c = Tensor.uninitialized(rows: m, cols: n)
     a.data.withUnsafeBufferPointer { pa in
       b.data.withUnsafeBufferPointer { pb in
         c.data.withUnsafeMutableBufferPointer { pc in
@@ -522,5 +527,12 @@ final class BLASGate: @unchecked Sendable {
       current = wanted
     }
     body()
+  }
+}
+
+extension [Float] {
+  /// `count` floats left unset, for buffers the caller overwrites completely before reading them.
+  static func uninitialized(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
   }
 }
