@@ -113,15 +113,35 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--quality-epochs", type=int, default=0)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="doppel-bench-neural-")
     print(f"adult.csv, batch 500, default CTGAN architecture, {args.threads} threads, "
           f"{args.epochs} epochs")
     t0 = time.perf_counter()
-    torch_epoch, torch_cpu, torch_prep, torch_peak = torch_fit(
-        args.epochs, args.threads, os.path.join(work, "torch.csv"), 0)
-    doppel_epoch, doppel_cpu, doppel_peak = doppel_fit(
-        args.doppel, args.epochs, os.path.join(work, "doppel.json"), args.threads)
+    # Runs alternate (PyTorch, Doppel, PyTorch, …) so both see the same machine; each figure is
+    # the median over the repetitions, with the range shown.
+    torch_runs, doppel_runs = [], []
+    for _ in range(args.repeat):
+        torch_runs.append(torch_fit(
+            args.epochs, args.threads, os.path.join(work, "torch.csv"), 0))
+        doppel_runs.append(doppel_fit(
+            args.doppel, args.epochs, os.path.join(work, "doppel.json"), args.threads))
+
+    def median(values):
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    torch_epoch = median([r[0] for r in torch_runs])
+    torch_cpu = median([r[1] for r in torch_runs])
+    torch_prep = median([r[2] for r in torch_runs])
+    torch_peak = max(r[3] for r in torch_runs)
+    doppel_epoch = median([r[0] for r in doppel_runs])
+    doppel_cpu = median([r[1] for r in doppel_runs])
+    doppel_peak = max(r[2] for r in doppel_runs)
+    ratios = sorted(d[0] / t[0] for t, d in zip(torch_runs, doppel_runs))
+    print(f"medians of {args.repeat} alternating runs")
     print("| | wall s/epoch | CPU s/epoch | peak RSS MiB |")
     print("|---|---|---|---|")
     print(f"| PyTorch ctgan | {torch_epoch:.2f} (+{torch_prep:.1f} s transformer) | "
@@ -129,6 +149,9 @@ def main():
     print(f"| Doppel ctgan | {doppel_epoch:.2f} | {doppel_cpu:.2f} | {doppel_peak:.0f} |")
     print(f"| ratio Doppel/PyTorch | {doppel_epoch / torch_epoch:.2f} | "
           f"{doppel_cpu / torch_cpu:.2f} | {doppel_peak / torch_peak:.2f} |")
+    print("per run, wall s/epoch PyTorch / Doppel: " + ", ".join(
+        f"{t[0]:.2f} / {d[0]:.2f}" for t, d in zip(torch_runs, doppel_runs))
+        + f" (ratios {ratios[0]:.2f}–{ratios[-1]:.2f})")
     if args.quality_epochs > 0:
         train, holdout = split_adult(work)
         rows = 26048
