@@ -10,9 +10,10 @@ import Foundation
 /// The paper uses a variational Bayesian (Dirichlet-process) mixture with at most 10 modes and
 /// keeps the modes whose weight exceeds 0.005. This type fits a plain maximum-likelihood mixture by
 /// expectation–maximization (Dempster, Laird and Rubin, JRSS B 39, 1977) with the same limits:
-/// 10 components started at evenly spaced quantiles, variances floored at (10⁻³·σ)², then modes
-/// with weight below 0.005 are dropped and the rest refitted. It usually keeps more modes than the
-/// Bayesian mixture, which costs a few columns of width but no accuracy.
+/// 10 components started at distinct values at evenly spaced quantiles
+/// (``starts(sorted:count:)``), variances floored at (10⁻³·σ)², then modes with weight below 0.005
+/// are dropped and the rest refitted. It usually keeps more modes than the Bayesian mixture, which
+/// costs a few columns of width but no accuracy.
 public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
   /// The mixture weights, summing to 1.
   public var weights: [Double]
@@ -57,8 +58,8 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
         weights: [1], means: [mean], deviations: [max(spread, abs(mean) * 1e-6, 1e-6)])
     }
     let floor = 1e-3 * spread
-    let k = max(1, min(maximumModes, n))
-    var means = (0..<k).map { finite[min(n - 1, Int((Double($0) + 0.5) / Double(k) * Double(n)))] }
+    var means = starts(sorted: finite, count: max(1, min(maximumModes, n)))
+    let k = means.count
     var deviations = [Double](repeating: spread, count: k)
     var weights = [Double](repeating: 1 / Double(k), count: k)
     em(finite, &weights, &means, &deviations, floor: floor, iterations: iterations)
@@ -72,6 +73,31 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
       em(finite, &weights, &means, &deviations, floor: floor, iterations: iterations)
     }
     return ModeSpecificNormalization(weights: weights, means: means, deviations: deviations)
+  }
+
+  /// Distinct starting means: the values at evenly spaced quantiles, and when a heavy spike
+  /// (such as a column that is mostly 0) makes several of them equal, values at evenly spaced
+  /// quantiles of the distinct values instead. Components that start equal stay equal under EM,
+  /// so repeated starts would give duplicate modes and leave the rest of the column to one wide
+  /// mode.
+  static func starts(sorted: [Double], count k: Int) -> [Double] {
+    let n = sorted.count
+    var chosen: [Double] = []
+    for j in 0..<k {
+      let value = sorted[min(n - 1, Int((Double(j) + 0.5) / Double(k) * Double(n)))]
+      if chosen.last != value { chosen.append(value) }
+    }
+    if chosen.count < k {
+      var distinct: [Double] = []
+      for value in sorted where distinct.last != value { distinct.append(value) }
+      let m = distinct.count
+      for j in 0..<k where chosen.count < min(k, m) {
+        let value = distinct[min(m - 1, Int((Double(j) + 0.5) / Double(k) * Double(m)))]
+        if !chosen.contains(value) { chosen.append(value) }
+      }
+      chosen.sort()
+    }
+    return chosen
   }
 
   private static func em(

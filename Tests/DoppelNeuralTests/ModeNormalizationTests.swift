@@ -26,6 +26,43 @@ import Testing
     }
   }
 
+  @Test("a mostly-zero column gets one mode for the zeros and separate modes for the rest")
+  func zeroInflatedColumnKeepsItsTail() {
+    // Like adult's capital-loss: 95% zeros, the rest around 1,600 and 1,900 and a few near 4,000.
+    var random = SeededGenerator(seed: 4)
+    var values: [Double] = []
+    for _ in 0..<5000 {
+      let u = random.nextUnit()
+      if u < 0.95 {
+        values.append(0)
+      } else if u < 0.975 {
+        values.append((1600 + 40 * random.nextNormal()).rounded())
+      } else if u < 0.995 {
+        values.append((1900 + 40 * random.nextNormal()).rounded())
+      } else {
+        values.append((4000 + 100 * random.nextNormal()).rounded())
+      }
+    }
+    let normal = ModeSpecificNormalization.fit(values)
+    // No two modes alike: equal starts would stay equal and waste modes.
+    for i in 0..<normal.modeCount {
+      for j in 0..<i {
+        #expect(
+          abs(normal.means[i] - normal.means[j]) > 1
+            || abs(
+              normal.deviations[i] - normal.deviations[j]) > 1
+        )
+      }
+    }
+    // The zeros sit in narrow modes holding their 95% share; the tail's clusters have modes.
+    let zeroShare = normal.weights.indices.filter { abs(normal.means[$0]) < 1 }
+      .map { normal.weights[$0] }.reduce(0, +)
+    #expect(abs(zeroShare - 0.95) < 0.01)
+    for center in [1600.0, 1900.0, 4000.0] {
+      #expect(normal.means.contains { abs($0 - center) < 150 }, "no mode near \(center)")
+    }
+  }
+
   @Test func constantColumnGetsOneMode() {
     let normal = ModeSpecificNormalization.fit(Array(repeating: 3.25, count: 50))
     #expect(normal.modeCount == 1)
