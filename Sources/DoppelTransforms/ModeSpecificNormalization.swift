@@ -11,8 +11,8 @@ import Foundation
 /// keeps the modes whose weight exceeds 0.005. This type fits a plain maximum-likelihood mixture by
 /// expectation–maximization (Dempster, Laird and Rubin, JRSS B 39, 1977) with the same limits:
 /// 10 components started at distinct values at evenly spaced quantiles
-/// (``starts(sorted:count:)``), variances floored at (10⁻³·σ)², then modes with weight below 0.005
-/// are dropped and the rest refitted. It usually keeps more modes than the Bayesian mixture, which
+/// (``starts(sorted:count:)``), variances floored at (10⁻³·σ)², then components that ended on the
+/// same spike are merged, modes with weight below 0.005 are dropped and the rest refitted. It usually keeps more modes than the Bayesian mixture, which
 /// costs a few columns of width but no accuracy.
 public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
   /// The mixture weights, summing to 1.
@@ -63,6 +63,19 @@ public struct ModeSpecificNormalization: Codable, Sendable, Equatable {
     var deviations = [Double](repeating: spread, count: k)
     var weights = [Double](repeating: 1 / Double(k), count: k)
     em(finite, &weights, &means, &deviations, floor: floor, iterations: iterations)
+    // Components that ended on the same spike (equal mean and deviation within the floor) are
+    // one mode: a value would otherwise be given one of several identical modes at random.
+    var merged: [Int] = []
+    for j in weights.indices {
+      if let i = merged.first(where: {
+        abs(means[$0] - means[j]) <= floor && abs(deviations[$0] - deviations[j]) <= floor
+      }) {
+        weights[i] += weights[j]
+        weights[j] = 0
+      } else {
+        merged.append(j)
+      }
+    }
     let keep = weights.indices.filter { weights[$0] >= weightThreshold }
     if keep.count < weights.count && !keep.isEmpty {
       weights = keep.map { weights[$0] }

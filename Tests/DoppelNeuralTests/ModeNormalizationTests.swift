@@ -28,13 +28,14 @@ import Testing
 
   @Test("a mostly-zero column gets one mode for the zeros and separate modes for the rest")
   func zeroInflatedColumnKeepsItsTail() {
-    // Like adult's capital-loss: 95% zeros, the rest around 1,600 and 1,900 and a few near 4,000.
+    // Like adult's capital-loss: 95% zeros, the rest around 1,600 and 1,900 and a few near 4,000,
+    // with some small values next to the spike that pull components onto it.
     var random = SeededGenerator(seed: 4)
     var values: [Double] = []
     for _ in 0..<5000 {
       let u = random.nextUnit()
       if u < 0.95 {
-        values.append(0)
+        values.append(u < 0.94 ? 0 : Double(1 + random.nextInt(below: 20)))
       } else if u < 0.975 {
         values.append((1600 + 40 * random.nextNormal()).rounded())
       } else if u < 0.995 {
@@ -55,9 +56,10 @@ import Testing
       }
     }
     // The zeros sit in narrow modes holding their 95% share; the tail's clusters have modes.
-    let zeroShare = normal.weights.indices.filter { abs(normal.means[$0]) < 1 }
-      .map { normal.weights[$0] }.reduce(0, +)
+    let nearZero = normal.weights.indices.filter { abs(normal.means[$0]) < 25 }
+    let zeroShare = nearZero.map { normal.weights[$0] }.reduce(0, +)
     #expect(abs(zeroShare - 0.95) < 0.01)
+    #expect(nearZero.count <= 2, "\(nearZero.count) modes near 0")
     for center in [1600.0, 1900.0, 4000.0] {
       #expect(normal.means.contains { abs($0 - center) < 150 }, "no mode near \(center)")
     }
