@@ -99,13 +99,8 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
             name: column.name, role: .numeric, quantiles: quantiles(of: observed),
             categories: nil, hasMissing: hasMissing || observed.count < values.count, strings: nil))
       case .categories(let codes, let labels):
-        var counts = [Int](repeating: 0, count: labels.count)
-        for row in codes.indices where !column.missing[row] {
-          let code = Int(codes[row])
-          if code >= 0 && code < labels.count { counts[code] += 1 }
-        }
         let (kept, pooled) = PooledCategories.cap(
-          labels: labels, counts: counts, maximum: maximumCategories)
+          codes: codes, labels: labels, missing: column.missing, maximum: maximumCategories)
         columns.append(
           DiffusionColumn(
             name: column.name, role: .categorical, quantiles: nil,
@@ -300,15 +295,9 @@ public struct TabDDPMEncoder: Codable, Sendable, Equatable {
 
   /// Checks that the encoder matches a model's metadata.
   func validate(against metadata: TableMetadata) throws {
-    try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
+    try Training.checkEncoding(
+      columns.map { ($0.name, $0.role, $0.pooled) }, against: metadata)
     for spec in columns {
-      if let pooled = spec.pooled {
-        guard spec.role == .categorical, pooled.isConsistent else {
-          throw DoppelError(
-            .corruptModel, "a column's pooled categories are damaged",
-            context: .init(column: spec.name))
-        }
-      }
       if let q = spec.quantiles {
         guard q.allSatisfy(\.isFinite), zip(q, q.dropFirst()).allSatisfy({ $0 <= $1 }) else {
           throw DoppelError(

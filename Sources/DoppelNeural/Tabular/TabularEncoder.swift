@@ -95,17 +95,24 @@ public struct PooledCategories: Codable, Sendable, Equatable {
     }
   }
 
-  /// Keeps the `maximum` most frequent labels that occur (ties by label, not by dictionary
-  /// order) and pools the rest.
+  /// Keeps the `maximum` most frequent labels that occur in a categorical column (ties by label,
+  /// not by dictionary order) and pools the rest; labels that never occur are left out, so a
+  /// sample never shows an unseen category.
   /// - Parameters:
-  ///   - labels: A column's dictionary.
-  ///   - counts: How often each label occurs in the training rows.
+  ///   - codes: The column's codes.
+  ///   - labels: The column's dictionary.
+  ///   - missing: The column's missing rows, which are not counted.
   ///   - maximum: The most labels kept.
   /// - Returns: The kept label positions in dictionary order, and the other labels that occur
   ///   (in dictionary order, with their counts), or nil when none is pooled.
-  static func cap(labels: [String], counts: [Int], maximum: Int) -> (
+  static func cap(codes: [Int32], labels: [String], missing: MissingMask, maximum: Int) -> (
     kept: [Int], pooled: PooledCategories?
   ) {
+    var counts = [Int](repeating: 0, count: labels.count)
+    for row in codes.indices where !missing[row] {
+      let code = Int(codes[row])
+      if code >= 0 && code < labels.count { counts[code] += 1 }
+    }
     let seen = labels.indices.filter { counts[$0] > 0 }
     guard seen.count > maximum else { return (seen, nil) }
     let ranked = seen.sorted {
@@ -239,14 +246,8 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
             lower: observed.min(), upper: observed.max(), categories: nil,
             hasMissingSlot: hasMissing || observed.count < values.count, strings: nil))
       case .categories(let codes, let labels):
-        // Only categories that occur are kept, so a sample never shows an unseen category.
-        var counts = [Int](repeating: 0, count: labels.count)
-        for row in codes.indices where !column.missing[row] {
-          let code = Int(codes[row])
-          if code >= 0 && code < labels.count { counts[code] += 1 }
-        }
         let (seen, pooled) = PooledCategories.cap(
-          labels: labels, counts: counts, maximum: maximumCategories)
+          codes: codes, labels: labels, missing: column.missing, maximum: maximumCategories)
         let kept = seen.map { labels[$0] }
         columns.append(
           EncodedColumn(
@@ -428,15 +429,9 @@ public struct TabularEncoder: Codable, Sendable, Equatable {
 
   /// Checks that the encoder matches a model's metadata.
   func validate(against metadata: TableMetadata) throws {
-    try Training.checkEncoding(columns.map { ($0.name, $0.role.storage) }, against: metadata)
+    try Training.checkEncoding(
+      columns.map { ($0.name, $0.role, $0.pooled) }, against: metadata)
     for spec in columns {
-      if let pooled = spec.pooled {
-        guard spec.role == .categorical, pooled.isConsistent else {
-          throw DoppelError(
-            .corruptModel, "a column's pooled categories are damaged",
-            context: .init(column: spec.name))
-        }
-      }
       if let normal = spec.normalization {
         guard normal.means.count == normal.modeCount, normal.deviations.count == normal.modeCount,
           normal.deviations.allSatisfy({ $0 > 0 && $0.isFinite }),

@@ -46,24 +46,34 @@ enum Training {
   }
 
   /// Checks that a model's encoded columns are its metadata's columns: the same names in the same
-  /// order, each encoded for its storage.
+  /// order, each encoded for its storage, and any pooled categories usable (only on categorical
+  /// columns, with one positive count per label).
   /// - Parameters:
-  ///   - columns: Each encoded column's name and the storage its encoding is for.
+  ///   - columns: Each encoded column's name, role and pooled categories.
   ///   - metadata: The model's metadata.
   /// - Throws: ``DoppelError`` `corruptModel`, naming the column when one does not match.
   static func checkEncoding(
-    _ columns: [(name: String, storage: ColumnStorageKind)], against metadata: TableMetadata
+    _ columns: [(name: String, role: EncodedColumn.Role, pooled: PooledCategories?)],
+    against metadata: TableMetadata
   ) throws {
     guard columns.count == metadata.columns.count,
       zip(columns, metadata.columns).allSatisfy({ $0.name == $1.name })
     else {
       throw DoppelError(.corruptModel, "the model's columns do not match its metadata")
     }
-    for (column, entry) in zip(columns, metadata.columns) where column.storage != entry.kind.storage
-    {
-      throw DoppelError(
-        .corruptModel, "a column's encoding does not match its kind",
-        context: .init(column: column.name))
+    for (column, entry) in zip(columns, metadata.columns) {
+      guard column.role.storage == entry.kind.storage else {
+        throw DoppelError(
+          .corruptModel, "a column's encoding does not match its kind",
+          context: .init(column: column.name))
+      }
+      if let pooled = column.pooled {
+        guard column.role == .categorical, pooled.isConsistent else {
+          throw DoppelError(
+            .corruptModel, "a column's pooled categories are damaged",
+            context: .init(column: column.name))
+        }
+      }
     }
   }
 
