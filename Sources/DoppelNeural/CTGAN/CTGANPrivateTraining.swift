@@ -122,12 +122,7 @@ extension CTGANSynthesizer {
         condition: condition, generator: Array(weights.dropLast(statisticsCount)),
         statistics: Array(weights.suffix(statisticsCount)), privacy: guarantee)
     }
-    loop.progress?.report(
-      ProgressReporter.Event(
-        stage: "DP-SGD guarantee", completed: 1, total: 1,
-        detail: String(
-          format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", guarantee.epsilon,
-          guarantee.delta, guarantee.noiseMultiplier)))
+    loop.report(guarantee)
     return model
   }
 }

@@ -307,9 +307,9 @@ struct CTGANTrainer: EpochTrainer {
     generator.parameters.stored + generator.statistics.stored
   }
 
-  /// Generator and critic weights, batch statistics and both optimizers' moments.
   var optimizerSteps: [Int] { [adamG.step, adamD.step] }
 
+  /// Generator and critic weights, batch statistics and both optimizers' moments.
   var checkpointTensors: [StoredTensor] {
     (generator.parameters.stored + generator.statistics.stored + critic.parameters.stored)
       + (adamG.state + adamD.state).map(StoredTensor.init)

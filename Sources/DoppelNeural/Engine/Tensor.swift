@@ -99,8 +99,8 @@ struct Tensor: Sendable, Equatable {
     (Float(bits >> 41) + 0.5) * 0x1p-23
   }
 
-  /// One standard Gumbel value −log(−log U) from 64 random bits, as ``gumbel(rows:cols:blocks:random:)``
-  /// computes it: always finite, between about −2.81 and 16.6.
+  /// One standard Gumbel value −log(−log U) from 64 random bits, as
+  /// ``gumbel(rows:cols:blocks:random:)`` computes it: always finite, between about −2.81 and 16.6.
   static func gumbel(bits: UInt64) -> Float {
     var value = uniform(bits: bits)
     doppel_gumbel_from_uniform(&value, 1)
@@ -131,9 +131,9 @@ enum Kernels {
   ///
   /// OpenBLAS's results differ in the last bits between thread counts, and its thread count is
   /// one setting for the whole process. Keeping the count per task, and applying it under a lock
-  /// for each product (``BLASGate``), makes a fit depend only on its seed and its own `threads` option, and a
-  /// sample only on the model and seed, whatever else runs in the process or how many cores the
-  /// machine has.
+  /// for each product (``BLASGate``), makes a fit depend only on its seed and its own `threads`
+  /// option, and a sample only on the model and seed, whatever else runs in the process or how
+  /// many cores the machine has.
   @TaskLocal static var threadCount = 1
 
   private static let gate = BLASGate()

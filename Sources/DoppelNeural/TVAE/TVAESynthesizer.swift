@@ -261,14 +261,7 @@ public struct TVAESynthesizer: CheckpointingSynthesizer, Equatable {
         sigmas: weights.last ?? StoredTensor(Tensor(rows: 0, cols: 0)), privacy: privacy,
         earlyStopping: record)
     }
-    if let privacy {
-      loop.progress?.report(
-        ProgressReporter.Event(
-          stage: "DP-SGD guarantee", completed: 1, total: 1,
-          detail: String(
-            format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", privacy.epsilon,
-            privacy.delta, privacy.noiseMultiplier)))
-    }
+    if let privacy { loop.report(privacy) }
     return model
   }
 }

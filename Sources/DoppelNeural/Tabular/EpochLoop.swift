@@ -123,4 +123,14 @@ struct EpochLoop {
     let weights = trainer.modelWeights
     return model(stopper?.finalWeights(current: weights) ?? weights, stopper?.record)
   }
+
+  /// Reports the (ε, δ) guarantee of a DP-SGD fit as its last progress event.
+  func report(_ guarantee: PrivacyGuarantee) {
+    progress?.report(
+      ProgressReporter.Event(
+        stage: "DP-SGD guarantee", completed: 1, total: 1,
+        detail: String(
+          format: "epsilon %.3f, delta %.2e, noise multiplier %.4g", guarantee.epsilon,
+          guarantee.delta, guarantee.noiseMultiplier)))
+  }
 }
