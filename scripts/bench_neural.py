@@ -7,6 +7,7 @@ transformer (timed separately); Doppel's come from its progress lines (mean s/ep
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -128,17 +129,12 @@ def main():
         doppel_runs.append(doppel_fit(
             args.doppel, args.epochs, os.path.join(work, "doppel.json"), args.threads))
 
-    def median(values):
-        ordered = sorted(values)
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-    torch_epoch = median([r[0] for r in torch_runs])
-    torch_cpu = median([r[1] for r in torch_runs])
-    torch_prep = median([r[2] for r in torch_runs])
+    torch_epoch = statistics.median([r[0] for r in torch_runs])
+    torch_cpu = statistics.median([r[1] for r in torch_runs])
+    torch_prep = statistics.median([r[2] for r in torch_runs])
     torch_peak = max(r[3] for r in torch_runs)
-    doppel_epoch = median([r[0] for r in doppel_runs])
-    doppel_cpu = median([r[1] for r in doppel_runs])
+    doppel_epoch = statistics.median([r[0] for r in doppel_runs])
+    doppel_cpu = statistics.median([r[1] for r in doppel_runs])
     doppel_peak = max(r[2] for r in doppel_runs)
     ratios = sorted(d[0] / t[0] for t, d in zip(torch_runs, doppel_runs))
     print(f"medians of {args.repeat} alternating runs")
