@@ -51,10 +51,29 @@ enum ReferenceCritic {
   }
 }
 
+extension CTGANDiscriminator {
+  /// The critic with its weights read as constants, as a graph: the reference for
+  /// ``meanScore(fake:hot:conditionWidth:random:)``.
+  func withConstantWeights(_ x: Variable, random: inout SeededGenerator) -> Variable {
+    var h = reshape(x, rows: x.rows / pac, cols: x.cols * pac)
+    for (k, layer) in layers.enumerated() {
+      h = addRow(matmul(h, Variable(layer.weight.value)), Variable(layer.bias.value))
+      if k < layers.count - 1 {
+        h = dropout(leakyRelu(h, slope: 0.2), p: 0.5, random: &random)
+      }
+    }
+    return h
+  }
+}
+
 @Suite struct FusedKernelTests {
-  /// A small critic, stacked fake/real/interpolated rows and masks whose hidden
-  /// pre-activations all stay 0.05 away from the LeakyReLU kink (first seed from 40 on).
-  static func criticCase(hidden: [Int]) -> (CTGANDiscriminator, Tensor, [Tensor]) {
+  /// A small critic, fake and real rows (with every entry of the real ones but each
+  /// `keepEvery`-th set to 0, as one-hot codes are mostly zeros), one α per pack, the stacked
+  /// fake/real/interpolated rows, and masks whose hidden pre-activations all stay 0.05 away from
+  /// the LeakyReLU kink (first seed from 40 on).
+  static func criticCase(hidden: [Int], keepEvery: Int) -> (
+    critic: CTGANDiscriminator, pairs: Tensor, alphas: [Float], stacked: Tensor, masks: [Tensor]
+  ) {
     var seed: UInt64 = 40
     while true {
       var random = SeededGenerator(seed: seed)
@@ -62,11 +81,15 @@ enum ReferenceCritic {
       let width = 4
       let batch = 6
       let critic = CTGANDiscriminator(input: width, hidden: hidden, pac: pac, random: &random)
-      var stacked = Tensor.normal(rows: 3 * batch, cols: width, random: &random)
+      var pairs = Tensor.normal(rows: 2 * batch, cols: width, random: &random)
+      for i in 0..<(batch * width) where i % keepEvery != 0 { pairs.data[batch * width + i] = 0 }
+      let alphas: [Float] = [0.3, 0.8, 0.55]
+      var stacked = Tensor(rows: 3 * batch, cols: width)
+      for i in 0..<(2 * batch * width) { stacked.data[i] = pairs.data[i] }
       for i in 0..<(batch * width) {
-        let alpha: Float = i < batch * width / 2 ? 0.3 : 0.8
+        let alpha = alphas[i / (pac * width)]
         stacked.data[2 * batch * width + i] =
-          alpha * stacked.data[batch * width + i] + (1 - alpha) * stacked.data[i]
+          alpha * pairs.data[batch * width + i] + (1 - alpha) * pairs.data[i]
       }
       let masks = CTGANCriticKernel.masks(
         for: critic, packs: 3 * batch / pac, p: 0.25, random: &random)
@@ -78,15 +101,25 @@ enum ReferenceCritic {
         clear = clear && h.value.data.allSatisfy { abs($0) > 0.05 }
         h = mulConstant(leakyRelu(h, slope: 0.2), masks[k])
       }
-      if clear { return (critic, stacked, masks) }
+      if clear { return (critic, pairs, alphas, stacked, masks) }
       seed += 1
     }
   }
 
-  @Test(arguments: [[5, 3], [6], []])
-  func criticKernelMatchesTheGenericGraphAndFiniteDifferences(hidden: [Int]) {
-    let (critic, stacked, masks) = Self.criticCase(hidden: hidden)
-    let fused = CTGANCriticKernel().evaluate(critic: critic, stacked: stacked, masks: masks)
+  /// Real rows with 1 in 5 entries nonzero take the entry-by-entry route, with 1 in 1 the
+  /// matrix product.
+  @Test(arguments: [[5, 3], [6], []], [5, 1])
+  func criticKernelMatchesTheGenericGraphAndFiniteDifferences(hidden: [Int], keepEvery: Int) {
+    let (critic, pairs, alphas, stacked, masks) = Self.criticCase(
+      hidden: hidden, keepEvery: keepEvery)
+    let realRows = SparseRows(
+      pairs.data, from: pairs.rows / critic.pac / 2, count: pairs.rows / critic.pac / 2,
+      width: pairs.cols * critic.pac)
+    #expect(realRows.isSparse(share: CTGANCriticKernel.sparseShare) == (keepEvery > 1))
+    func evaluate() -> CTGANCriticKernel.Result {
+      CTGANCriticKernel().evaluate(critic: critic, pairs: pairs, alphas: alphas, masks: masks)
+    }
+    let fused = evaluate()
     let parameters = critic.parameters
     let reference = ReferenceCritic.loss(
       stacked: stacked, weights: parameters, pac: critic.pac, masks: masks)
@@ -106,9 +139,43 @@ enum ReferenceCritic {
     let numeric = GradientCheck.finiteDifferences(original) { values in
       for (parameter, value) in zip(parameters, values) { parameter.value = value }
       defer { for (parameter, value) in zip(parameters, original) { parameter.value = value } }
-      return CTGANCriticKernel().evaluate(critic: critic, stacked: stacked, masks: masks).loss
+      return evaluate().loss
     }
     #expect(GradientCheck.worst(fused.gradients, numeric) <= 1)
+  }
+
+  /// The generator step's critic score with one-hot conditions as row look-ups equals the graph
+  /// on the joined rows, in value, gradient and the random draws it consumes; rows without a
+  /// condition (hot −1) and critics without hidden layers included.
+  @Test(arguments: [[7, 5], []])
+  func criticScoreMatchesTheGraphOnJoinedRows(hidden: [Int]) {
+    var random = SeededGenerator(seed: 60)
+    let pac = 2
+    let dataWidth = 3
+    let conditionWidth = 4
+    let rows = 8
+    let critic = CTGANDiscriminator(
+      input: dataWidth + conditionWidth, hidden: hidden, pac: pac, random: &random)
+    let fakeValues = Tensor.normal(rows: rows, cols: dataWidth, random: &random)
+    let hot = [0, 3, -1, 2, 1, 1, 3, -1]
+    var c = Tensor(rows: rows, cols: conditionWidth)
+    for (row, column) in hot.enumerated() where column >= 0 { c[row, column] = 1 }
+    let fused = Variable(fakeValues, requiresGrad: true)
+    var first = SeededGenerator(seed: 61)
+    let score = critic.meanScore(
+      fake: fused, hot: hot, conditionWidth: conditionWidth, random: &first)
+    let graph = Variable(fakeValues, requiresGrad: true)
+    var second = SeededGenerator(seed: 61)
+    let reference = meanAll(
+      critic.withConstantWeights(concatCols([graph, Variable(c)]), random: &second))
+    #expect(first.next() == second.next())
+    #expect(abs(score.scalar - reference.scalar) <= 1e-5 * max(1, abs(reference.scalar)))
+    let a = Autodiff.gradients(of: scale(score, -2), wrt: [fused])[0].value
+    let b = Autodiff.gradients(of: scale(reference, -2), wrt: [graph])[0].value
+    #expect(a.rows == rows && a.cols == dataWidth)
+    let worst = zip(a.data, b.data).map { abs($0 - $1) / (1e-6 + 1e-4 * abs($1)) }.max() ?? 0
+    #expect(worst <= 1)
+    #expect(b.data.contains { $0 != 0 })
   }
 
   @Test func tabularActivationMatchesPerSpanOperationsAndFiniteDifferences() {

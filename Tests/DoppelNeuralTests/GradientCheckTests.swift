@@ -166,6 +166,24 @@ enum GradientCheck {
       } <= 1)
   }
 
+  /// The integer form of the dropout draw drops exactly the entries whose uniform falls below p,
+  /// and keeps the rest scaled by 1/(1 − p).
+  @Test(arguments: [Float(0.5), 0.25, 0.1, 0.9, 0, 1e-7])
+  func dropoutMaskFollowsTheUniformRule(p: Float) {
+    var fast = SeededGenerator(seed: 7)
+    var slow = SeededGenerator(seed: 7)
+    let mask = Tensor.dropoutMask(rows: 50, cols: 200, p: p, random: &fast)
+    var dropped = 0
+    for value in mask.data {
+      let expected: Float = slow.nextUnit() < Double(p) ? 0 : 1 / (1 - p)
+      #expect(value == expected)
+      if value == 0 { dropped += 1 }
+    }
+    // 10,000 draws: the dropped share is within 5 standard deviations of p.
+    let sd = (Double(p) * (1 - Double(p)) / 10_000).squareRoot()
+    #expect(abs(Double(dropped) / 10_000 - Double(p)) <= 5 * sd + 1e-9)
+  }
+
   @Test func shapesAndReductions() {
     #expect(GradientCheck.firstOrder([a]) { sumRows($0[0]) } <= 1)
     #expect(GradientCheck.firstOrder([a]) { sumCols($0[0]) } <= 1)

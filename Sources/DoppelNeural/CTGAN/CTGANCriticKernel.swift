@@ -1,3 +1,4 @@
+import CKernels
 import DoppelCore
 import Foundation
 
@@ -10,7 +11,9 @@ import Foundation
 /// Training of Wasserstein GANs", NeurIPS 2017) differentiates to Σˡ Rˡ⁻¹ᵀ gˡ for Wˡ with
 /// R⁰ = ∂penalty/∂(∂D/∂x) and Rˡ = (Rˡ⁻¹Wˡ) ⊙ eˡ; the biases get no penalty gradient. The fake,
 /// real and interpolated packs go through the network as one stacked batch, so every layer costs
-/// a few large matrix products. The result equals differentiating
+/// a few large matrix products. In the first layer, the widest, the interpolated packs' product
+/// is the same mix of the real and fake ones', and the real rows, mostly zeros (one-hot codes),
+/// visit only their nonzero entries. The result equals differentiating
 /// ``CTGANTrainer/gradientPenalty(real:fake:)``'s graph (checked against it and against finite
 /// differences in the tests).
 struct CTGANCriticKernel {
@@ -33,51 +36,95 @@ struct CTGANCriticKernel {
   static func masks(
     for critic: CTGANDiscriminator, packs: Int, p: Float = 0.5, random: inout SeededGenerator
   ) -> [Tensor] {
-    let keep = 1 / (1 - p)
-    return critic.layers.dropLast().map { layer in
-      var mask = Tensor(rows: packs, cols: layer.weight.cols)
-      for i in 0..<mask.count { mask.data[i] = random.nextUnit() < Double(p) ? 0 : keep }
-      return mask
+    critic.layers.dropLast().map { layer in
+      Tensor.dropoutMask(rows: packs, cols: layer.weight.cols, p: p, random: &random)
     }
   }
+
+  /// Real packs whose share of nonzero inputs is at most this go through the first layer entry
+  /// by entry; denser ones take a matrix product.
+  static let sparseShare = 0.25
 
   /// The loss and gradients.
   /// - Parameters:
   ///   - critic: The critic (its current weights are read, not changed).
-  ///   - stacked: Fake, real and interpolated rows one after another (3·packs·pac rows, in
-  ///     unpacked layout: each pack is `pac` consecutive rows).
-  ///   - masks: One dropout mask per hidden layer with 3·packs rows in the same order.
+  ///   - pairs: Fake rows, then real rows (2·packs·pac rows, in unpacked layout: each pack is
+  ///     `pac` consecutive rows).
+  ///   - alphas: One weight α per pack: the interpolated pack is α·real + (1 − α)·fake.
+  ///   - masks: One dropout mask per hidden layer with 3·packs rows: fake, real, interpolated.
   /// - Returns: The loss, the penalty and one gradient per parameter.
-  func evaluate(critic: CTGANDiscriminator, stacked: Tensor, masks: [Tensor]) -> Result {
+  func evaluate(critic: CTGANDiscriminator, pairs: Tensor, alphas: [Float], masks: [Tensor])
+    -> Result
+  {
     let pac = critic.pac
-    let total = stacked.rows / pac
-    let n = total / 3
+    let n = pairs.rows / pac / 2
+    let total = 3 * n
     let hidden = critic.layers.count - 1
-    let inputWidth = stacked.cols * pac
+    let inputWidth = pairs.cols * pac
     let slope = self.slope
-    // Forward: activations aˡ (3n × widthˡ) and factors eˡ.
-    var activations: [[Float]] = [stacked.data]
+    let first = critic.layers[0]
+    let firstWidth = first.weight.cols
+    let real = SparseRows(pairs.data, from: n, count: n, width: inputWidth)
+    // First layer: its pre-activation is affine in the input, so the interpolated packs' is
+    // α·h(real) + (1 − α)·h(fake) and needs no product of its own; the mostly zero real rows
+    // (one-hot codes) visit only their nonzero entries.
+    var h = [Float].uninitialized(total * firstWidth)
+    first.bias.value.data.withUnsafeBufferPointer { pb in
+      h.withUnsafeMutableBufferPointer { ph in
+        for r in 0..<(2 * n) {
+          for j in 0..<firstWidth { ph[r &* firstWidth &+ j] = pb[j] }
+        }
+      }
+    }
+    pairs.data.withUnsafeBufferPointer { px in
+      first.weight.value.data.withUnsafeBufferPointer { pw in
+        h.withUnsafeMutableBufferPointer { ph in
+          let rows = real.isSparse(share: Self.sparseShare) ? n : 2 * n
+          Kernels.sgemm(
+            transposeA: false, transposeB: false, m: rows, n: firstWidth, k: inputWidth,
+            px.baseAddress, lda: inputWidth, pw.baseAddress, ldb: firstWidth, beta: 1,
+            ph.baseAddress, ldc: firstWidth)
+          if rows == n {
+            real.multiply(pw, width: firstWidth, into: ph.baseAddress.map { $0 + n * firstWidth })
+          }
+          for r in 0..<n {
+            let alpha = alphas[r]
+            let f = r &* firstWidth
+            let q = (n &+ r) &* firstWidth
+            let i = (2 &* n &+ r) &* firstWidth
+            for j in 0..<firstWidth {
+              ph[i &+ j] = alpha * ph[q &+ j] + (1 - alpha) * ph[f &+ j]
+            }
+          }
+        }
+      }
+    }
+    // Forward: activations aˡ (3n × widthˡ; the input's are the fake and real rows only) and
+    // factors eˡ.
+    var activations: [[Float]] = [pairs.data]
     var factors: [[Float]] = []
     var widths = [inputWidth]
     for l in 0..<hidden {
       let layer = critic.layers[l]
       let width = layer.weight.cols
-      var h = [Float].uninitialized(total * width)
-      layer.bias.value.data.withUnsafeBufferPointer { pb in
-        h.withUnsafeMutableBufferPointer { ph in
-          for r in 0..<total {
-            for j in 0..<width { ph[r &* width &+ j] = pb[j] }
+      if l > 0 {
+        h = [Float].uninitialized(total * width)
+        layer.bias.value.data.withUnsafeBufferPointer { pb in
+          h.withUnsafeMutableBufferPointer { ph in
+            for r in 0..<total {
+              for j in 0..<width { ph[r &* width &+ j] = pb[j] }
+            }
           }
         }
-      }
-      let fanIn = widths[l]
-      activations[l].withUnsafeBufferPointer { pa in
-        layer.weight.value.data.withUnsafeBufferPointer { pw in
-          h.withUnsafeMutableBufferPointer { ph in
-            Kernels.sgemm(
-              transposeA: false, transposeB: false, m: total, n: width, k: fanIn,
-              pa.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
-              ph.baseAddress, ldc: width)
+        let fanIn = widths[l]
+        activations[l].withUnsafeBufferPointer { pa in
+          layer.weight.value.data.withUnsafeBufferPointer { pw in
+            h.withUnsafeMutableBufferPointer { ph in
+              Kernels.sgemm(
+                transposeA: false, transposeB: false, m: total, n: width, k: fanIn,
+                pa.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
+                ph.baseAddress, ldc: width)
+            }
           }
         }
       }
@@ -104,11 +151,18 @@ struct CTGANCriticKernel {
     // D on the fake and real packs.
     var meanFake: Float = 0
     var meanReal: Float = 0
-    activations[hidden].withUnsafeBufferPointer { pa in
+    if hidden == 0 {
+      // A linear critic: D is the first layer's output.
       for r in 0..<(2 * n) {
-        var s: Float = bias
-        for j in 0..<lastWidth { s += pa[r &* lastWidth &+ j] * w[j] }
-        if r < n { meanFake += s } else { meanReal += s }
+        if r < n { meanFake += h[r] } else { meanReal += h[r] }
+      }
+    } else {
+      activations[hidden].withUnsafeBufferPointer { pa in
+        for r in 0..<(2 * n) {
+          var s: Float = bias
+          for j in 0..<lastWidth { s += pa[r &* lastWidth &+ j] * w[j] }
+          if r < n { meanFake += s } else { meanReal += s }
+        }
       }
     }
     meanFake = meanFake / Float(n)
@@ -165,26 +219,49 @@ struct CTGANCriticKernel {
       }
     }
     penalty *= lambda / Float(n)
-    // The interpolated rows of each aˡ are replaced by Rˡ, so one product per layer gives
-    // aˡ⁻¹ᵀgˡ over fake and real rows plus Rˡ⁻¹ᵀgˡ over interpolated ones.
+    // One product per layer gives aˡ⁻¹ᵀgˡ over fake and real rows plus Rˡ⁻¹ᵀgˡ over
+    // interpolated ones: the interpolated rows of each aˡ are replaced by Rˡ (the input's, which
+    // has no interpolated rows, take products of their own).
     var residual = gradX
     var gradients: [Tensor] = []
     for l in 0..<hidden {
       let width = widths[l + 1]
       let fanIn = widths[l]
-      activations[l].withUnsafeMutableBufferPointer { pa in
-        residual.withUnsafeBufferPointer { pr in
-          for i in 0..<(n * fanIn) { pa[2 &* n &* fanIn &+ i] = pr[i] }
+      if l > 0 {
+        activations[l].withUnsafeMutableBufferPointer { pa in
+          residual.withUnsafeBufferPointer { pr in
+            for i in 0..<(n * fanIn) { pa[2 &* n &* fanIn &+ i] = pr[i] }
+          }
         }
       }
       var gw = Tensor.uninitialized(rows: fanIn, cols: width)
       activations[l].withUnsafeBufferPointer { pa in
         deltas[l].withUnsafeBufferPointer { pd in
           gw.data.withUnsafeMutableBufferPointer { pg in
+            if l > 0 {
+              Kernels.sgemm(
+                transposeA: true, transposeB: false, m: fanIn, n: width, k: total,
+                pa.baseAddress, lda: fanIn, pd.baseAddress, ldb: width,
+                pg.baseAddress, ldc: width)
+              return
+            }
+            // The input layer: fake (and dense real) rows, the sparse real rows entry by
+            // entry, and R⁰ for the interpolated rows.
+            let sparse = real.isSparse(share: Self.sparseShare)
             Kernels.sgemm(
-              transposeA: true, transposeB: false, m: fanIn, n: width, k: total,
+              transposeA: true, transposeB: false, m: fanIn, n: width, k: sparse ? n : 2 * n,
               pa.baseAddress, lda: fanIn, pd.baseAddress, ldb: width,
               pg.baseAddress, ldc: width)
+            residual.withUnsafeBufferPointer { pr in
+              Kernels.sgemm(
+                transposeA: true, transposeB: false, m: fanIn, n: width, k: n,
+                pr.baseAddress, lda: fanIn, pd.baseAddress.map { $0 + 2 * n * width },
+                ldb: width, beta: 1, pg.baseAddress, ldc: width)
+            }
+            if sparse {
+              real.multiplyTransposed(
+                pd.baseAddress.map { $0 + n * width }, width: width, into: pg.baseAddress)
+            }
           }
         }
       }
@@ -239,17 +316,185 @@ struct CTGANCriticKernel {
   }
 }
 
-extension CTGANDiscriminator {
-  /// The critic with its weights read as constants, for the generator's step: gradients flow to
-  /// the input only, and dropout is drawn as in ``callAsFunction(_:random:)``.
-  func withConstantWeights(_ x: Variable, random: inout SeededGenerator) -> Variable {
-    var h = reshape(x, rows: x.rows / pac, cols: x.cols * pac)
-    for (k, layer) in layers.enumerated() {
-      h = addRow(matmul(h, Variable(layer.weight.value)), Variable(layer.bias.value))
-      if k < layers.count - 1 {
-        h = dropout(leakyRelu(h, slope: 0.2), p: 0.5, random: &random)
+/// Rows of a row-major matrix kept as their nonzero entries (compressed sparse rows).
+struct SparseRows {
+  /// Where each row's entries start in `columns` and `values`, with the end as last element.
+  var starts: [Int] = [0]
+  var columns: [Int] = []
+  var values: [Float] = []
+  let count: Int
+  let width: Int
+
+  /// Rows `from..<from + count` of `data`, `width` columns each.
+  init(_ data: [Float], from: Int, count: Int, width: Int) {
+    self.count = count
+    self.width = width
+    starts.reserveCapacity(count + 1)
+    columns.reserveCapacity(count * width / 4)
+    values.reserveCapacity(count * width / 4)
+    data.withUnsafeBufferPointer { p in
+      for r in from..<(from + count) {
+        for c in 0..<width where p[r &* width &+ c] != 0 {
+          columns.append(c)
+          values.append(p[r &* width &+ c])
+        }
+        starts.append(columns.count)
       }
     }
-    return h
   }
+
+  /// Whether at most `share` of the entries are nonzero.
+  func isSparse(share: Double) -> Bool {
+    Double(values.count) <= share * Double(count * width)
+  }
+
+  /// out (count × `width` columns) += rows · B, with B row-major (`self.width` × `width`).
+  func multiply(_ b: UnsafeBufferPointer<Float>, width: Int, into out: UnsafeMutablePointer<Float>?)
+  {
+    doppel_sparse_multiply(starts, columns, values, count, b.baseAddress, width, out)
+  }
+
+  /// out (`self.width` × `width`) += rowsᵀ · D, with D row-major (count × `width`).
+  func multiplyTransposed(
+    _ d: UnsafePointer<Float>?, width: Int, into out: UnsafeMutablePointer<Float>?
+  ) {
+    doppel_sparse_multiply_transposed(starts, columns, values, count, d, width, out)
+  }
+}
+
+extension CTGANDiscriminator {
+  /// mean D over the packs of `fake` rows joined with one-hot conditions, the weights read as
+  /// constants (the generator's step): its gradient reaches `fake` only. Equal to
+  /// `meanAll(withConstantWeights(concatCols([fake, c]), random:))` with `c` one-hot at `hot`,
+  /// dropout drawn the same way, but the condition columns are row look-ups in the first layer
+  /// and get no gradient, and the passes run on flat buffers (checked in the tests).
+  /// - Parameters:
+  ///   - fake: Generated rows after the output activation (rows × data width).
+  ///   - hot: Per row the condition's hot column, or −1 for none.
+  ///   - conditionWidth: The width of the condition vector.
+  ///   - random: Draws the dropout masks.
+  /// - Returns: mean D as a 1×1 result whose gradient flows to `fake`.
+  func meanScore(
+    fake: Variable, hot: [Int], conditionWidth: Int, random: inout SeededGenerator
+  ) -> Variable {
+    let dataWidth = fake.cols
+    let rowWidth = dataWidth + conditionWidth
+    let n = fake.rows / pac
+    let hidden = layers.count - 1
+    let slope: Float = 0.2
+    let masks = layers.dropLast().map { layer in
+      Tensor.dropoutMask(rows: n, cols: layer.weight.cols, p: 0.5, random: &random)
+    }
+    let first = layers[0]
+    let firstWidth = first.weight.cols
+    let inputWidth = pac * dataWidth
+    // The first layer's rows for the data columns, contiguous: (pac·data width) × width.
+    var compact = [Float].uninitialized(inputWidth * firstWidth)
+    var h = [Float].uninitialized(n * firstWidth)
+    first.weight.value.data.withUnsafeBufferPointer { pw in
+      compact.withUnsafeMutableBufferPointer { pc in
+        for k in 0..<pac {
+          for i in 0..<dataWidth {
+            let source = (k &* rowWidth &+ i) &* firstWidth
+            let target = (k &* dataWidth &+ i) &* firstWidth
+            for j in 0..<firstWidth { pc[target &+ j] = pw[source &+ j] }
+          }
+        }
+      }
+      first.bias.value.data.withUnsafeBufferPointer { pb in
+        h.withUnsafeMutableBufferPointer { ph in
+          for r in 0..<n {
+            for j in 0..<firstWidth { ph[r &* firstWidth &+ j] = pb[j] }
+            for k in 0..<pac where hot[r &* pac &+ k] >= 0 {
+              let source = (k &* rowWidth &+ dataWidth &+ hot[r &* pac &+ k]) &* firstWidth
+              for j in 0..<firstWidth { ph[r &* firstWidth &+ j] += pw[source &+ j] }
+            }
+          }
+        }
+      }
+    }
+    fake.value.data.withUnsafeBufferPointer { px in
+      compact.withUnsafeBufferPointer { pc in
+        h.withUnsafeMutableBufferPointer { ph in
+          Kernels.sgemm(
+            transposeA: false, transposeB: false, m: n, n: firstWidth, k: inputWidth,
+            px.baseAddress, lda: inputWidth, pc.baseAddress, ldb: firstWidth, beta: 1,
+            ph.baseAddress, ldc: firstWidth)
+        }
+      }
+    }
+    // Forward through the other layers, keeping the factors eˡ = mˡ ⊙ LeakyReLU′(hˡ).
+    var factors: [[Float]] = []
+    for l in 0..<layers.count {
+      let width = layers[l].weight.cols
+      if l > 0 {
+        let fanIn = layers[l].weight.rows
+        var next = [Float].uninitialized(n * width)
+        layers[l].bias.value.data.withUnsafeBufferPointer { pb in
+          next.withUnsafeMutableBufferPointer { pn in
+            for r in 0..<n {
+              for j in 0..<width { pn[r &* width &+ j] = pb[j] }
+            }
+            h.withUnsafeBufferPointer { ph in
+              layers[l].weight.value.data.withUnsafeBufferPointer { pw in
+                Kernels.sgemm(
+                  transposeA: false, transposeB: false, m: n, n: width, k: fanIn,
+                  ph.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
+                  pn.baseAddress, ldc: width)
+              }
+            }
+          }
+        }
+        h = next
+      }
+      if l < hidden {
+        var e = [Float].uninitialized(n * width)
+        masks[l].data.withUnsafeBufferPointer { pm in
+          h.withUnsafeMutableBufferPointer { ph in
+            e.withUnsafeMutableBufferPointer { pe in
+              for i in 0..<(n * width) {
+                let factor = (ph[i] > 0 ? 1 : slope) * pm[i]
+                pe[i] = factor
+                ph[i] *= factor
+              }
+            }
+          }
+        }
+        factors.append(e)
+      }
+    }
+    var mean: Float = 0
+    for r in 0..<n { mean += h[r] }
+    mean /= Float(n)
+    // ∂mean/∂fake: 1/n per pack, back through the layers to the data columns.
+    var upstream = [Float](repeating: 1 / Float(n), count: n)
+    for l in stride(from: hidden, through: 0, by: -1) {
+      let width = layers[l].weight.cols
+      if l < hidden {
+        factors[l].withUnsafeBufferPointer { pe in
+          upstream.withUnsafeMutableBufferPointer { pu in
+            for i in 0..<pu.count { pu[i] *= pe[i] }
+          }
+        }
+      }
+      let fanIn = l == 0 ? inputWidth : layers[l].weight.rows
+      var next = [Float].uninitialized(n * fanIn)
+      upstream.withUnsafeBufferPointer { pu in
+        (l == 0 ? compact : layers[l].weight.value.data).withUnsafeBufferPointer { pw in
+          next.withUnsafeMutableBufferPointer { pn in
+            Kernels.sgemm(
+              transposeA: false, transposeB: true, m: n, n: fanIn, k: width,
+              pu.baseAddress, lda: width, pw.baseAddress, ldb: width,
+              pn.baseAddress, ldc: fanIn)
+          }
+        }
+      }
+      upstream = next
+    }
+    let gradient = Tensor(rows: fake.rows, cols: dataWidth, data: upstream)
+    return Variable(Tensor(rows: 1, cols: 1, data: [mean]), parents: [fake]) { g, _, _ in
+      [Variable(Kernels.map(gradient) { $0 * g.scalar })]
+    }
+  }
+
 }

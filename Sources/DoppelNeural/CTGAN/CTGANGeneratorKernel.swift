@@ -1,3 +1,4 @@
+import CKernels
 import DoppelCore
 import Foundation
 
@@ -71,43 +72,16 @@ struct CTGANGeneratorKernel {
       var pre = affine(
         linear, wide: wide, total: total, start: start, rows: rows, hot: hot, width: width)
       // Batch statistics, normalization, scale and shift, ReLU into the wide buffer.
-      var mean = [Float](repeating: 0, count: width)
-      var variance = [Float](repeating: 0, count: width)
-      var inverse = [Float](repeating: 0, count: width)
-      let scale = 1 / Float(rows)
-      let epsilon = norm.epsilon
+      var mean = [Float].uninitialized(width)
+      var variance = [Float].uninitialized(width)
+      var inverse = [Float].uninitialized(width)
       let at = offsets[k]
-      pre.withUnsafeMutableBufferPointer { pp in
-        mean.withUnsafeMutableBufferPointer { pm in
-          variance.withUnsafeMutableBufferPointer { pv in
-            inverse.withUnsafeMutableBufferPointer { pi in
-              for r in 0..<rows { for j in 0..<width { pm[j] += pp[r &* width &+ j] } }
-              for j in 0..<width { pm[j] *= scale }
-              for r in 0..<rows {
-                for j in 0..<width {
-                  let d = pp[r &* width &+ j] - pm[j]
-                  pp[r &* width &+ j] = d
-                  pv[j] += d * d
-                }
-              }
-              for j in 0..<width {
-                pv[j] *= scale
-                pi[j] = 1 / (pv[j] + epsilon).squareRoot()
-              }
-              norm.gamma.value.data.withUnsafeBufferPointer { pg in
-                norm.beta.value.data.withUnsafeBufferPointer { pb in
-                  wide.withUnsafeMutableBufferPointer { pw in
-                    for r in 0..<rows {
-                      for j in 0..<width {
-                        let x = pp[r &* width &+ j] * pi[j]
-                        pp[r &* width &+ j] = x
-                        pw[r &* total &+ at &+ j] = max(pg[j] * x + pb[j], 0)
-                      }
-                    }
-                  }
-                }
-              }
-            }
+      norm.gamma.value.data.withUnsafeBufferPointer { pg in
+        norm.beta.value.data.withUnsafeBufferPointer { pb in
+          wide.withUnsafeMutableBufferPointer { pw in
+            doppel_batch_norm_relu(
+              &pre, rows, width, pg.baseAddress, pb.baseAddress, norm.epsilon,
+              pw.baseAddress.map { $0 + at }, total, &mean, &variance, &inverse)
           }
         }
       }
@@ -191,25 +165,19 @@ struct CTGANGeneratorKernel {
       var dBeta = [Float](repeating: 0, count: width)
       let n = Float(rows)
       gy.withUnsafeMutableBufferPointer { py in
-        dGamma.withUnsafeMutableBufferPointer { pdg in
-          dBeta.withUnsafeMutableBufferPointer { pdb in
-            xhat.withUnsafeBufferPointer { px in
-              inverse.withUnsafeBufferPointer { pi in
-                gamma.withUnsafeBufferPointer { pg in
-                  pass.wide.withUnsafeBufferPointer { pw in
-                    upstream.withUnsafeBufferPointer { pu in
-                      for r in 0..<rows {
-                        for j in 0..<width {
-                          let g =
-                            pw[r &* total &+ at &+ j] > 0 ? pu[r &* totalHidden &+ at &+ j] : 0
-                          py[r &* width &+ j] = g
-                          pdb[j] += g
-                          pdg[j] += g * px[r &* width &+ j]
-                        }
-                      }
-                    }
-                  }
-                  // ∂/∂pre = inv/n · (n·g − Σg − x̂·Σ(g·x̂)) with g = γ·∂/∂y.
+        xhat.withUnsafeBufferPointer { px in
+          pass.wide.withUnsafeBufferPointer { pw in
+            upstream.withUnsafeBufferPointer { pu in
+              doppel_relu_gate_sums(
+                pw.baseAddress.map { $0 + at }, total, pu.baseAddress.map { $0 + at },
+                totalHidden, px.baseAddress, rows, width, py.baseAddress, &dBeta, &dGamma)
+            }
+          }
+          // ∂/∂pre = inv/n · (n·g − Σg − x̂·Σ(g·x̂)) with g = γ·∂/∂y.
+          inverse.withUnsafeBufferPointer { pi in
+            gamma.withUnsafeBufferPointer { pg in
+              dGamma.withUnsafeBufferPointer { pdg in
+                dBeta.withUnsafeBufferPointer { pdb in
                   for r in 0..<rows {
                     for j in 0..<width {
                       let centered =

@@ -383,10 +383,11 @@ struct CTGANTrainer: EpochTrainer {
     let raw = generatorPass(c, parts: parts, slots: slots).raw
     let fake = activate(Variable(raw)).value
     let real = encoder.batch(data, rows: rows)
-    // Fake, real and interpolated rows stacked for one pass through the critic.
+    // Fake and real rows stacked for one pass through the critic, which forms the interpolated
+    // packs x̂ = α·real + (1 − α)·fake itself, with one α per pack.
     let width = encoder.width + condition.width
-    var stacked = Tensor.uninitialized(rows: 3 * batch, cols: width)
-    stacked.data.withUnsafeMutableBufferPointer { ps in
+    var pairs = Tensor.uninitialized(rows: 2 * batch, cols: width)
+    pairs.data.withUnsafeMutableBufferPointer { ps in
       fake.data.withUnsafeBufferPointer { pf in
         real.data.withUnsafeBufferPointer { pr in
           c.data.withUnsafeBufferPointer { pc in
@@ -409,18 +410,12 @@ struct CTGANTrainer: EpochTrainer {
           }
         }
       }
-      // x̂ = α·real + (1 − α)·fake with one α per pack.
-      let pac = critic.pac
-      for pack in 0..<(batch / pac) {
-        let alpha = Float(random.nextUnit())
-        for at in (pack * pac * width)..<((pack + 1) * pac * width) {
-          ps[2 * batch * width + at] = alpha * ps[batch * width + at] + (1 - alpha) * ps[at]
-        }
-      }
     }
+    let alphas = (0..<(batch / critic.pac)).map { _ in Float(random.nextUnit()) }
     let masks = CTGANCriticKernel.masks(
       for: critic, packs: 3 * batch / critic.pac, random: &random)
-    let result = CTGANCriticKernel().evaluate(critic: critic, stacked: stacked, masks: masks)
+    let result = CTGANCriticKernel().evaluate(
+      critic: critic, pairs: pairs, alphas: alphas, masks: masks)
     adamD.update(critic.parameters, gradients: result.gradients)
     return result.loss
   }
@@ -459,11 +454,14 @@ struct CTGANTrainer: EpochTrainer {
   /// The fused forward pass on fresh noise; the one-hot conditions are given as hot columns.
   mutating func fusedGeneratorPass(parts: [Int], slots: [Int]) -> CTGANGeneratorKernel.Pass {
     let z = Tensor.normal(rows: batch, cols: synthesizer.embeddingDimension, random: &random)
-    let hot =
-      condition.parts.isEmpty
+    return generatorKernel.forward(noise: z, hot: hotColumns(parts: parts, slots: slots))
+  }
+
+  /// Per row the hot column of its one-hot condition (−1 for none).
+  func hotColumns(parts: [Int], slots: [Int]) -> [Int] {
+    condition.parts.isEmpty
       ? [Int](repeating: -1, count: batch)
       : (0..<batch).map { condition.parts[parts[$0]].offset + slots[$0] }
-    return generatorKernel.forward(noise: z, hot: hot)
   }
 
   /// The fused training pass of the generator.
@@ -478,7 +476,7 @@ struct CTGANTrainer: EpochTrainer {
     guard batch > 1 else { return generatorStepThroughGraph(c, parts: parts, slots: slots) }
     let pass = fusedGeneratorPass(parts: parts, slots: slots)
     let raw = Variable(pass.output, requiresGrad: true)
-    let loss = generatorLoss(raw, c, parts: parts, slots: slots)
+    let loss = generatorLoss(raw, parts: parts, slots: slots)
     let gradient = Autodiff.gradients(of: loss, wrt: [raw])[0]
     adamG.update(
       generator.parameters, gradients: generatorKernel.backward(pass, gradient: gradient.value))
@@ -489,7 +487,7 @@ struct CTGANTrainer: EpochTrainer {
   /// its running statistics).
   mutating func generatorStepThroughGraph(_ c: Tensor, parts: [Int], slots: [Int]) -> Float {
     let raw = generator(noise(c), training: true)
-    let loss = generatorLoss(raw, c, parts: parts, slots: slots)
+    let loss = generatorLoss(raw, parts: parts, slots: slots)
     let parameters = generator.parameters
     let grads = Autodiff.gradients(of: loss, wrt: parameters)
     adamG.update(parameters, gradients: grads.map(\.value))
@@ -497,12 +495,12 @@ struct CTGANTrainer: EpochTrainer {
   }
 
   /// −mean D(fake) plus the cross-entropy of each condition's block against its category.
-  mutating func generatorLoss(_ raw: Variable, _ c: Tensor, parts: [Int], slots: [Int])
-    -> Variable
-  {
+  mutating func generatorLoss(_ raw: Variable, parts: [Int], slots: [Int]) -> Variable {
     let fake = activate(raw)
-    let input = condition.width > 0 ? concatCols([fake, Variable(c)]) : fake
-    var loss = scale(meanAll(critic.withConstantWeights(input, random: &random)), -1)
+    var loss = scale(
+      critic.meanScore(
+        fake: fake, hot: hotColumns(parts: parts, slots: slots), conditionWidth: condition.width,
+        random: &random), -1)
     if !condition.parts.isEmpty {
       // The cross-entropy of each row's conditioned block, averaged over the whole batch.
       var targets = [[Int]](

@@ -242,10 +242,7 @@ func gumbelSoftmax(_ logits: Variable, tau: Float, random: inout SeededGenerator
 /// (Srivastava et al., "Dropout", JMLR 15, 2014).
 func dropout(_ a: Variable, p: Float, random: inout SeededGenerator) -> Variable {
   guard p > 0 else { return a }
-  var mask = Tensor(rows: a.rows, cols: a.cols)
-  let keep = 1 / (1 - p)
-  for i in 0..<mask.count { mask.data[i] = random.nextUnit() < Double(p) ? 0 : keep }
-  return mulConstant(a, mask)
+  return mulConstant(a, Tensor.dropoutMask(rows: a.rows, cols: a.cols, p: p, random: &random))
 }
 
 /// The mean cross-entropy of row-wise logits against target classes.

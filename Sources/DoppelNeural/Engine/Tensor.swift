@@ -43,6 +43,21 @@ struct Tensor: Sendable, Equatable {
     set { data[row * cols + col] = newValue }
   }
 
+  /// A dropout mask: each entry 0 with probability `p` (a draw of `random.nextUnit()` below
+  /// `p`), otherwise 1/(1 − p), one draw per entry in row-major order.
+  static func dropoutMask(rows: Int, cols: Int, p: Float, random: inout SeededGenerator)
+    -> Tensor
+  {
+    let keep = 1 / (1 - p)
+    // nextUnit() is k·2⁻⁵³ for k = next() >> 11, so nextUnit() < p exactly when k < ⌈p·2⁵³⌉.
+    let threshold = UInt64((Double(min(max(p, 0), 1)) * 0x1p53).rounded(.up))
+    var mask = Tensor.uninitialized(rows: rows, cols: cols)
+    mask.data.withUnsafeMutableBufferPointer { pm in
+      for i in 0..<pm.count { pm[i] = random.next() >> 11 < threshold ? 0 : keep }
+    }
+    return mask
+  }
+
   /// Standard normal values from `random` (Marsaglia's polar method in single precision on
   /// 24-bit uniforms, both values of each accepted pair used).
   static func normal(rows: Int, cols: Int, random: inout SeededGenerator, scale: Float = 1)
