@@ -149,3 +149,10 @@ DOPPEL_VECTOR void doppel_sparse_multiply_transposed(
     }
   }
 }
+
+DOPPEL_VECTOR void doppel_polar_factors(float *restrict values, long count, float scale) {
+  for (long i = 0; i < count; i++) {
+    const float s = values[i];
+    values[i] = sqrtf(-2 * doppel_logf(s) / s) * scale;
+  }
+}

@@ -206,6 +206,16 @@ extension CTGANDiscriminator {
     #expect(zip(a.data, b.data).allSatisfy { abs($0 - $1) <= 1e-6 })
     #expect(GradientCheck.firstOrder([x]) { fused($0[0]) } <= 1)
     #expect(GradientCheck.secondOrder([x]) { fused($0[0]) } <= 1)
+    // The one-pass backward equals the recorded graph it replaces when no second gradient is
+    // wanted.
+    let weights = GradientCheck.input(3, 8, seed: 52)
+    let first = Variable(x, requiresGrad: true)
+    let onePass = Autodiff.gradients(
+      of: sumAll(fused(first) * Variable(weights)), wrt: [first])[0].value
+    let second = Variable(x, requiresGrad: true)
+    let graph = Autodiff.gradients(
+      of: sumAll(fused(second) * Variable(weights)), wrt: [second], createGraph: true)[0].value
+    #expect(zip(onePass.data, graph.data).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
     let gumbelValues = Tensor.gumbel(rows: 200, cols: 8, blocks: blocks, random: &random)
     // Off-block columns carry no noise; the Gumbel mean is the Euler–Mascheroni constant.
     let onBlock = (0..<1600).filter { i in blocks.contains { $0.contains(i % 8) } }

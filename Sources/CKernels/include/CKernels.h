@@ -45,4 +45,8 @@ void doppel_sparse_multiply_transposed(
     const long *starts, const long *columns, const float *values, long count, const float *d,
     long width, float *out);
 
+/// Replaces each s in (0, 1) of `values` by the polar method's factor √(−2·log s / s)·scale, with
+/// the logarithm of ``doppel_gumbel_from_uniform``. Every s must be a normal positive float.
+void doppel_polar_factors(float *values, long count, float scale);
+
 #endif

@@ -284,6 +284,14 @@ func tabularActivation(
   let value = Kernels.tabularActivation(
     a.value, tanhColumns: tanhColumns, blocks: blocks, tau: tau, noise: noise)
   return Variable(value, parents: [a]) { g, _, y in
+    if !g.requiresGrad && !y.requiresGrad {
+      return [
+        Variable(
+          Kernels.tabularActivationBackward(
+            g.value, y: y.value, tanhColumns: tanhColumns, blocks: blocks, tau: tau))
+      ]
+    }
+    // Recorded as a graph when a gradient of this gradient is wanted.
     let rows = g.rows
     let passMask = Kernels.map(
       Kernels.zip(tanhMask, blockMask, +), { 1 - $0 })

@@ -58,24 +58,41 @@ struct Tensor: Sendable, Equatable {
     return mask
   }
 
-  /// Standard normal values from `random` (Marsaglia's polar method in single precision on
-  /// 24-bit uniforms, both values of each accepted pair used).
+  /// Standard normal values from `random` (Marsaglia and Bray's polar method, SIAM Review 1964,
+  /// in single precision on 24-bit uniforms, both values of each accepted pair used). The pairs
+  /// are drawn and screened first, in the order a one-by-one loop draws them, and their factors
+  /// √(−2·log s / s) computed in one vectorized pass.
   static func normal(rows: Int, cols: Int, random: inout SeededGenerator, scale: Float = 1)
     -> Tensor
   {
-    var t = Tensor(rows: rows, cols: cols)
-    let count = t.count
+    let count = rows * cols
+    let pairs = (count + 1) / 2
+    var us = [Float].uninitialized(pairs)
+    var vs = [Float].uninitialized(pairs)
+    var factors = [Float].uninitialized(pairs)
+    us.withUnsafeMutableBufferPointer { pu in
+      vs.withUnsafeMutableBufferPointer { pv in
+        factors.withUnsafeMutableBufferPointer { ps in
+          var accepted = 0
+          while accepted < pairs {
+            let u = Float(random.next() >> 40) * 0x1p-23 - 1
+            let v = Float(random.next() >> 40) * 0x1p-23 - 1
+            let s = u * u + v * v
+            guard s > 0 && s < 1 else { continue }
+            pu[accepted] = u
+            pv[accepted] = v
+            ps[accepted] = s
+            accepted += 1
+          }
+          doppel_polar_factors(ps.baseAddress, pairs, scale)
+        }
+      }
+    }
+    var t = Tensor.uninitialized(rows: rows, cols: cols)
     t.data.withUnsafeMutableBufferPointer { p in
-      var i = 0
-      while i < count {
-        let u = Float(random.next() >> 40) * 0x1p-23 - 1
-        let v = Float(random.next() >> 40) * 0x1p-23 - 1
-        let s = u * u + v * v
-        guard s > 0 && s < 1 else { continue }
-        let f = (-2 * Foundation.log(s) / s).squareRoot() * scale
-        p[i] = u * f
-        if i + 1 < count { p[i + 1] = v * f }
-        i += 2
+      for k in 0..<pairs {
+        p[2 &* k] = us[k] * factors[k]
+        if 2 &* k &+ 1 < count { p[2 &* k &+ 1] = vs[k] * factors[k] }
       }
     }
     return t
@@ -466,6 +483,37 @@ enum Kernels {
               }
               let inverse = 1 / s
               for c in block { po[base + c] *= inverse }
+            }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// The gradient of ``tabularActivation(_:tanhColumns:blocks:tau:noise:zeroOutside:)`` (not
+  /// zeroing outside) from its output `y` and the upstream gradient `g`: g·(1 − y²) on the tanh
+  /// columns, y ⊙ (g − Σ_block g ⊙ y)/τ within each block, and g elsewhere; the same operations
+  /// in the same order as the composed graph, in one pass.
+  static func tabularActivationBackward(
+    _ g: Tensor, y: Tensor, tanhColumns: [Int], blocks: [Range<Int>], tau: Float
+  ) -> Tensor {
+    var out = g
+    let cols = g.cols
+    let inverseTau = 1 / tau
+    g.data.withUnsafeBufferPointer { pg in
+      y.data.withUnsafeBufferPointer { py in
+        out.data.withUnsafeMutableBufferPointer { po in
+          for r in 0..<g.rows {
+            let base = r &* cols
+            for c in tanhColumns {
+              let v = py[base &+ c]
+              po[base &+ c] = pg[base &+ c] * (-(v * v) + 1)
+            }
+            for block in blocks {
+              var s: Float = 0
+              for c in block { s += pg[base &+ c] * py[base &+ c] }
+              for c in block { po[base &+ c] = py[base &+ c] * (pg[base &+ c] - s) * inverseTau }
             }
           }
         }
