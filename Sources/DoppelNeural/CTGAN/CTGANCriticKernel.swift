@@ -13,9 +13,8 @@ import Foundation
 /// real and interpolated packs go through the network as one stacked batch, so every layer costs
 /// a few large matrix products. In the first layer, the widest, the interpolated packs' product
 /// is the same mix of the real and fake ones', and the real rows, mostly zeros (one-hot codes),
-/// visit only their nonzero entries. The result equals differentiating
-/// ``CTGANTrainer/gradientPenalty(real:fake:)``'s graph (checked against it and against finite
-/// differences in the tests).
+/// visit only their nonzero entries. The result equals differentiating the penalty's recorded graph
+/// (checked against it and against finite differences in the tests).
 struct CTGANCriticKernel {
   /// The critic's loss and the gradients of its parameters, in `parameters` order.
   struct Result {
@@ -39,6 +38,56 @@ struct CTGANCriticKernel {
     critic.layers.dropLast().map { layer in
       Tensor.dropoutMask(rows: packs, cols: layer.weight.cols, p: p, random: &random)
     }
+  }
+
+  /// `rows` copies of the layer's bias, row after row.
+  static func biasRows(_ layer: Linear, rows: Int) -> [Float] {
+    let width = layer.weight.cols
+    var out = [Float].uninitialized(rows * width)
+    layer.bias.value.data.withUnsafeBufferPointer { pb in
+      out.withUnsafeMutableBufferPointer { po in
+        for r in 0..<rows {
+          for j in 0..<width { po[r &* width &+ j] = pb[j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// input·W + b for `rows` rows of `input` (row-major, the layer's fan-in wide).
+  static func affine(_ input: [Float], rows: Int, _ layer: Linear) -> [Float] {
+    let width = layer.weight.cols
+    let fanIn = layer.weight.rows
+    var out = biasRows(layer, rows: rows)
+    input.withUnsafeBufferPointer { pa in
+      layer.weight.value.data.withUnsafeBufferPointer { pw in
+        out.withUnsafeMutableBufferPointer { po in
+          Kernels.sgemm(
+            transposeA: false, transposeB: false, m: rows, n: width, k: fanIn,
+            pa.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
+            po.baseAddress, ldc: width)
+        }
+      }
+    }
+    return out
+  }
+
+  /// Replaces the pre-activations `h` by m ⊙ LeakyReLU(h) for the dropout mask m and returns the
+  /// factors e = m ⊙ LeakyReLU′(h), so that the activation is e ⊙ h.
+  static func gate(_ h: inout [Float], mask: Tensor, slope: Float) -> [Float] {
+    var e = [Float].uninitialized(h.count)
+    mask.data.withUnsafeBufferPointer { pm in
+      h.withUnsafeMutableBufferPointer { ph in
+        e.withUnsafeMutableBufferPointer { pe in
+          for i in 0..<ph.count {
+            let factor = (ph[i] > 0 ? 1 : slope) * pm[i]
+            pe[i] = factor
+            ph[i] *= factor
+          }
+        }
+      }
+    }
+    return e
   }
 
   /// Real packs whose share of nonzero inputs is at most this go through the first layer entry
@@ -68,14 +117,7 @@ struct CTGANCriticKernel {
     // First layer: its pre-activation is affine in the input, so the interpolated packs' is
     // α·h(real) + (1 − α)·h(fake) and needs no product of its own; the mostly zero real rows
     // (one-hot codes) visit only their nonzero entries.
-    var h = [Float].uninitialized(total * firstWidth)
-    first.bias.value.data.withUnsafeBufferPointer { pb in
-      h.withUnsafeMutableBufferPointer { ph in
-        for r in 0..<(2 * n) {
-          for j in 0..<firstWidth { ph[r &* firstWidth &+ j] = pb[j] }
-        }
-      }
-    }
+    var h = Self.biasRows(first, rows: total)
     pairs.data.withUnsafeBufferPointer { px in
       first.weight.value.data.withUnsafeBufferPointer { pw in
         h.withUnsafeMutableBufferPointer { ph in
@@ -107,39 +149,8 @@ struct CTGANCriticKernel {
     for l in 0..<hidden {
       let layer = critic.layers[l]
       let width = layer.weight.cols
-      if l > 0 {
-        h = [Float].uninitialized(total * width)
-        layer.bias.value.data.withUnsafeBufferPointer { pb in
-          h.withUnsafeMutableBufferPointer { ph in
-            for r in 0..<total {
-              for j in 0..<width { ph[r &* width &+ j] = pb[j] }
-            }
-          }
-        }
-        let fanIn = widths[l]
-        activations[l].withUnsafeBufferPointer { pa in
-          layer.weight.value.data.withUnsafeBufferPointer { pw in
-            h.withUnsafeMutableBufferPointer { ph in
-              Kernels.sgemm(
-                transposeA: false, transposeB: false, m: total, n: width, k: fanIn,
-                pa.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
-                ph.baseAddress, ldc: width)
-            }
-          }
-        }
-      }
-      var e = [Float].uninitialized(total * width)
-      masks[l].data.withUnsafeBufferPointer { pm in
-        h.withUnsafeMutableBufferPointer { ph in
-          e.withUnsafeMutableBufferPointer { pe in
-            for i in 0..<(total * width) {
-              let factor = (ph[i] > 0 ? 1 : slope) * pm[i]
-              pe[i] = factor
-              ph[i] *= factor
-            }
-          }
-        }
-      }
+      if l > 0 { h = Self.affine(activations[l], rows: total, layer) }
+      let e = Self.gate(&h, mask: masks[l], slope: slope)
       activations.append(h)
       factors.append(e)
       widths.append(width)
@@ -390,7 +401,7 @@ extension CTGANDiscriminator {
     let inputWidth = pac * dataWidth
     // The first layer's rows for the data columns, contiguous: (pac·data width) × width.
     var compact = [Float].uninitialized(inputWidth * firstWidth)
-    var h = [Float].uninitialized(n * firstWidth)
+    var h = CTGANCriticKernel.biasRows(first, rows: n)
     first.weight.value.data.withUnsafeBufferPointer { pw in
       compact.withUnsafeMutableBufferPointer { pc in
         for k in 0..<pac {
@@ -401,14 +412,11 @@ extension CTGANDiscriminator {
           }
         }
       }
-      first.bias.value.data.withUnsafeBufferPointer { pb in
-        h.withUnsafeMutableBufferPointer { ph in
-          for r in 0..<n {
-            for j in 0..<firstWidth { ph[r &* firstWidth &+ j] = pb[j] }
-            for k in 0..<pac where hot[r &* pac &+ k] >= 0 {
-              let source = (k &* rowWidth &+ dataWidth &+ hot[r &* pac &+ k]) &* firstWidth
-              for j in 0..<firstWidth { ph[r &* firstWidth &+ j] += pw[source &+ j] }
-            }
+      h.withUnsafeMutableBufferPointer { ph in
+        for r in 0..<n {
+          for k in 0..<pac where hot[r &* pac &+ k] >= 0 {
+            let source = (k &* rowWidth &+ dataWidth &+ hot[r &* pac &+ k]) &* firstWidth
+            for j in 0..<firstWidth { ph[r &* firstWidth &+ j] += pw[source &+ j] }
           }
         }
       }
@@ -426,42 +434,8 @@ extension CTGANDiscriminator {
     // Forward through the other layers, keeping the factors eˡ = mˡ ⊙ LeakyReLU′(hˡ).
     var factors: [[Float]] = []
     for l in 0..<layers.count {
-      let width = layers[l].weight.cols
-      if l > 0 {
-        let fanIn = layers[l].weight.rows
-        var next = [Float].uninitialized(n * width)
-        layers[l].bias.value.data.withUnsafeBufferPointer { pb in
-          next.withUnsafeMutableBufferPointer { pn in
-            for r in 0..<n {
-              for j in 0..<width { pn[r &* width &+ j] = pb[j] }
-            }
-            h.withUnsafeBufferPointer { ph in
-              layers[l].weight.value.data.withUnsafeBufferPointer { pw in
-                Kernels.sgemm(
-                  transposeA: false, transposeB: false, m: n, n: width, k: fanIn,
-                  ph.baseAddress, lda: fanIn, pw.baseAddress, ldb: width, beta: 1,
-                  pn.baseAddress, ldc: width)
-              }
-            }
-          }
-        }
-        h = next
-      }
-      if l < hidden {
-        var e = [Float].uninitialized(n * width)
-        masks[l].data.withUnsafeBufferPointer { pm in
-          h.withUnsafeMutableBufferPointer { ph in
-            e.withUnsafeMutableBufferPointer { pe in
-              for i in 0..<(n * width) {
-                let factor = (ph[i] > 0 ? 1 : slope) * pm[i]
-                pe[i] = factor
-                ph[i] *= factor
-              }
-            }
-          }
-        }
-        factors.append(e)
-      }
+      if l > 0 { h = CTGANCriticKernel.affine(h, rows: n, layers[l]) }
+      if l < hidden { factors.append(CTGANCriticKernel.gate(&h, mask: masks[l], slope: slope)) }
     }
     var mean: Float = 0
     for r in 0..<n { mean += h[r] }

@@ -420,27 +420,6 @@ struct CTGANTrainer: EpochTrainer {
     return result.loss
   }
 
-  /// λ·mean((‖∇ₓD(x̂)‖ − 1)²) over packs, x̂ between real and fake packs (λ = 10).
-  mutating func gradientPenalty(real: Tensor, fake: Tensor) -> Variable {
-    let pac = critic.pac
-    var mixed = real
-    let width = real.cols
-    for pack in 0..<(batch / pac) {
-      let alpha = Float(random.nextUnit())
-      for row in (pack * pac)..<((pack + 1) * pac) {
-        for k in 0..<width {
-          mixed[row, k] = alpha * real[row, k] + (1 - alpha) * fake[row, k]
-        }
-      }
-    }
-    let x = Variable(mixed, requiresGrad: true)
-    let y = critic(x, random: &random)
-    let g = Autodiff.gradients(of: sumAll(y), wrt: [x], createGraph: true)[0]
-    let packed = reshape(g, rows: batch / pac, cols: width * pac)
-    let norms = sqrt(addScalar(sumCols(square(packed)), 1e-12))
-    return scale(meanAll(square(addScalar(norms, -1))), 10)
-  }
-
   /// The generator's training pass on fresh noise and the conditions: the raw output, and the
   /// pass for the fused backward (nil when the batch is a single row, which takes the graph).
   mutating func generatorPass(_ c: Tensor, parts: [Int], slots: [Int]) -> (
